@@ -1,0 +1,819 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ra_main: the calling conventions and the OCF rules, implemented once for
+ * every agent.  The only file that decides an exit code for the process.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "agent.h"
+#include "meta.h"
+#include "state.h"
+#include "str.h"
+
+/* ------------------------------------------------------------ parameters */
+
+static int
+param_slot(const struct ra_ctx *ctx, const char *name)
+{
+    int i = ra_param_index(ctx->agent->params, ctx->agent->nparams, name);
+
+    if (i < 0) {
+        /* a programmer error: the agent asked for a parameter it never declared */
+        fprintf(stderr, "BUG: %s has no parameter '%s'\n", ctx->agent->name, name);
+        abort();
+    }
+    return i;
+}
+
+const char *
+ra_str(const struct ra_ctx *ctx, const char *name)
+{
+    return ctx->values[param_slot(ctx, name)].str;
+}
+
+const char *
+ra_str0(const struct ra_ctx *ctx, const char *name)
+{
+    const char *v = ra_str(ctx, name);
+
+    return v ? v : "";
+}
+
+long long
+ra_int(const struct ra_ctx *ctx, const char *name)
+{
+    return ctx->values[param_slot(ctx, name)].num;
+}
+
+bool
+ra_bool(const struct ra_ctx *ctx, const char *name)
+{
+    return ctx->values[param_slot(ctx, name)].num != 0;
+}
+
+uint64_t
+ra_ms(const struct ra_ctx *ctx, const char *name)
+{
+    return (uint64_t)ctx->values[param_slot(ctx, name)].num;
+}
+
+const struct ra_ip *
+ra_ip(const struct ra_ctx *ctx, const char *name)
+{
+    return &ctx->values[param_slot(ctx, name)].ip;
+}
+
+bool
+ra_given(const struct ra_ctx *ctx, const char *name)
+{
+    return ctx->values[param_slot(ctx, name)].given;
+}
+
+/* ------------------------------------------------------------ invocation */
+
+const char *
+ra_ctx_action(const struct ra_ctx *ctx)
+{
+    return ctx->action;
+}
+
+const char *
+ra_instance(const struct ra_ctx *ctx)
+{
+    return ctx->env.instance;
+}
+
+int
+ra_instance_base(const struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    const char *colon = strrchr(ctx->env.instance, ':');
+    int r = ra_format(buf, cap, "%s", ctx->env.instance);
+
+    if (r < 0) {
+        return r;
+    }
+    if (colon != NULL && !ctx->env.globally_unique && colon[1] != '\0' &&
+        strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+        buf[colon - ctx->env.instance] = '\0';
+    }
+    return 0;
+}
+
+bool
+ra_is_probe(const struct ra_ctx *ctx)
+{
+    return ra_env_is_probe(&ctx->env, ctx->action);
+}
+
+int
+ra_check_level(const struct ra_ctx *ctx)
+{
+    return ctx->env.check_level;
+}
+
+const char *
+ra_node_name(const struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    struct utsname u;
+
+    if (ctx->env.on_node != NULL && *ctx->env.on_node != '\0') {
+        return ctx->env.on_node;
+    }
+    if (uname(&u) < 0 || ra_format(buf, cap, "%s", u.nodename) < 0) {
+        return "";
+    }
+    return buf;
+}
+
+int
+ra_ctx_state_path(const struct ra_ctx *ctx, const char *suffix, char *buf, size_t cap)
+{
+    char inst[256];
+    char prefix[128];
+    int r = ra_instance_base(ctx, inst, sizeof(inst));
+
+    if (r < 0) {
+        return r;
+    }
+    r = ra_format(prefix, sizeof(prefix), "%s-", ctx->agent->name);
+    if (r < 0) {
+        return r;
+    }
+    return ra_state_path(buf, cap, ra_state_dir(), prefix, inst, suffix);
+}
+
+int
+ra_sleep(struct ra_ctx *ctx, uint64_t ms, const char *what)
+{
+    if (ms == 0) {
+        return OCF_SUCCESS;
+    }
+    if (ra_deadline_sleep(&ctx->deadline, ms) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "%s of %llums does not fit in the %llums timeout of %s", what,
+                       (unsigned long long)ms, (unsigned long long)ctx->timeout_ms,
+                       ctx->action);
+    }
+    return OCF_SUCCESS;
+}
+
+struct env_lines {
+    const struct ra_ctx *ctx;
+    const char **lines;
+    size_t n, cap;
+};
+
+static void
+collect_env(const char *entry, void *data)
+{
+    struct env_lines *l = data;
+
+    if (l->n < l->cap) {
+        l->lines[l->n++] = entry;
+    }
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* True if @entry is OCF_RESKEY_<secret>=... */
+static bool
+is_secret_entry(const struct ra_ctx *ctx, const char *entry)
+{
+    const struct ra_agent *agent = ctx->agent;
+
+    if (strncmp(entry, "OCF_RESKEY_", 11) != 0) {
+        return false;
+    }
+    for (size_t i = 0; i < agent->nparams; i++) {
+        size_t n = strlen(agent->params[i].name);
+
+        if ((agent->params[i].flags & RA_P_SECRET) &&
+            strncmp(entry + 11, agent->params[i].name, n) == 0 && entry[11 + n] == '=') {
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+ra_env_dump(const struct ra_ctx *ctx, const char *path)
+{
+    struct env_lines l = { .ctx = ctx, .cap = 4096 };
+    FILE *f = NULL;
+    int r = 0;
+
+    l.lines = calloc(l.cap, sizeof(*l.lines));
+    if (l.lines == NULL) {
+        return -ENOMEM;
+    }
+    ra_env_foreach(collect_env, &l);
+    qsort(l.lines, l.n, sizeof(*l.lines), cmp_str);
+    f = fopen(path, "ae");
+    if (f == NULL) {
+        r = -errno;
+        goto cleanup;
+    }
+    fprintf(f, "### %s ###\n", ctx->action);
+    for (size_t i = 0; i < l.n; i++) {
+        if (is_secret_entry(ctx, l.lines[i])) {
+            fprintf(f, "%.*s=[hidden]\n", (int)(strchr(l.lines[i], '=') - l.lines[i]),
+                    l.lines[i]);
+        } else {
+            fprintf(f, "%s\n", l.lines[i]);
+        }
+    }
+    if (fclose(f) != 0) {
+        r = -errno;
+    }
+
+cleanup:
+    free(l.lines);
+    return r;
+}
+
+int
+ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    ra_log_format(&ctx->log, ctx->reason, sizeof(ctx->reason), fmt, ap);
+    va_end(ap);
+    ra_log(&ctx->log, RA_LOG_ERR, "%s", ctx->reason);
+    return rc;
+}
+
+/* ------------------------------------------------------------ actions */
+
+static const char *const builtin_actions[] = {
+    "meta-data", "metadata", "usage", "help", "manpage", "validate-all", "verify-all",
+    "status", "recover", "migrate", NULL,
+};
+
+static const struct ra_action *
+find_action(const struct ra_agent *agent, const char *name)
+{
+    for (size_t i = 0; i < agent->nactions; i++) {
+        if (strcmp(agent->actions[i].name, name) == 0 && agent->actions[i].fn != NULL) {
+            return &agent->actions[i];
+        }
+    }
+    return NULL;
+}
+
+static bool
+is_known_action(const struct ra_agent *agent, const char *name)
+{
+    for (size_t i = 0; builtin_actions[i] != NULL; i++) {
+        if (strcmp(builtin_actions[i], name) == 0) {
+            return true;
+        }
+    }
+    return find_action(agent, name) != NULL;
+}
+
+/* Actions the agent's validate runs before (OCF: validate, then act). */
+static bool
+needs_validate(const char *action)
+{
+    static const char *const list[] = {
+        "start", "stop", "monitor", "promote", "demote", "migrate_to", "migrate_from",
+        "reload", "reload-agent", "recover", "notify", NULL,
+    };
+
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strcmp(list[i], action) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int
+run_action(struct ra_ctx *ctx, const char *name)
+{
+    const struct ra_action *a = find_action(ctx->agent, name);
+
+    ctx->action = name;
+    if (a == NULL) {
+        return ra_fail(ctx, OCF_ERR_UNIMPLEMENTED, "%s does not implement '%s'",
+                       ctx->agent->name, name);
+    }
+    return a->fn(ctx);
+}
+
+/* recover: the agent's own, else a restart in place (rgmanager calls it). */
+static int
+run_recover(struct ra_ctx *ctx)
+{
+    int rc;
+
+    if (find_action(ctx->agent, "recover") != NULL) {
+        return run_action(ctx, "recover");
+    }
+    rc = run_action(ctx, "stop");
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    return run_action(ctx, "start");
+}
+
+/* ------------------------------------------------------------ conventions */
+
+static bool
+is_dir_of(const char *argv0, const char *dir)
+{
+    size_t n = strlen(dir);
+
+    return strncmp(argv0, dir, n) == 0 && argv0[n] == '/' && strchr(argv0 + n + 1, '/') == NULL;
+}
+
+static bool
+is_heartbeat_op(const char *s)
+{
+    return strcmp(s, "start") == 0 || strcmp(s, "stop") == 0 || strcmp(s, "status") == 0 ||
+           strcmp(s, "monitor") == 0;
+}
+
+static enum ra_convention
+detect_convention(const struct ra_agent *agent, int argc, char **argv)
+{
+    const char *argv0 = argc > 0 ? argv[0] : "";
+    const char *conf = ra_env_get("RAMPART_CONF");
+
+    if ((conf != NULL && *conf != '\0') || is_dir_of(argv0, "/etc/init.d") ||
+        is_dir_of(argv0, "/etc/rc.d/init.d")) {
+        return RA_CONV_LSB;
+    }
+    if (strstr(argv0, "/ha.d/resource.d/") != NULL) {
+        return RA_CONV_HEARTBEAT;
+    }
+    if (argc >= 3 && is_heartbeat_op(argv[argc - 1]) && !is_known_action(agent, argv[1])) {
+        return RA_CONV_HEARTBEAT;
+    }
+    return RA_CONV_OCF;
+}
+
+static const char *
+base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? slash + 1 : path;
+}
+
+/* heartbeat v1: map "AGENT a1 a2 ... op" onto parameters and defaults. */
+static int
+heartbeat_setup(struct ra_ctx *ctx, int argc, char **argv)
+{
+    const struct ra_agent *agent = ctx->agent;
+    int nargs = argc - 2; /* between argv[0] and the operation */
+    char inst[256];
+    int r;
+
+    /* what hto-mapfuncs exported for the OCF agent it ran */
+    if (ra_env_set("OCF_RA_VERSION_MAJOR", "1", false) < 0 ||
+        ra_env_set("OCF_RA_VERSION_MINOR", "0", false) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set up the environment");
+    }
+    if (ra_format(inst, sizeof(inst), "%s_%s", agent->name, nargs > 0 ? argv[1] : "default") <
+            0 ||
+        ra_env_set("OCF_RESOURCE_INSTANCE", inst, false) < 0) {
+        return ra_fail(ctx, OCF_ERR_ARGS, "first argument is too long");
+    }
+    if (nargs <= 0) {
+        return OCF_SUCCESS;
+    }
+    if (agent->parse_positional != NULL) {
+        return agent->parse_positional(ctx, nargs, argv + 1);
+    }
+    for (int i = 0; i < nargs; i++) {
+        if (agent->positional == NULL || agent->positional[0] == NULL) {
+            return ra_fail(ctx, OCF_ERR_ARGS, "%s takes no positional arguments",
+                           agent->name);
+        }
+        for (int k = 0; k <= i; k++) {
+            if (agent->positional[k] == NULL) {
+                return ra_fail(ctx, OCF_ERR_ARGS, "too many arguments for %s (at most %d)",
+                               agent->name, k);
+            }
+        }
+        r = ra_env_set_reskey(agent->positional[i], argv[1 + i]);
+        if (r < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set parameter '%s'",
+                           agent->positional[i]);
+        }
+    }
+    return OCF_SUCCESS;
+}
+
+static bool
+is_param_name(const char *s)
+{
+    if (*s == '\0') {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static char *
+trim(char *s)
+{
+    char *end;
+
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
+        *--end = '\0';
+    }
+    return s;
+}
+
+/*
+ * LSB: parameters from a file of name=value lines (# comments, blank lines;
+ * a value may be in single or double quotes; OCF_RESKEY_ prefixes allowed).
+ */
+static int
+lsb_load_conf(struct ra_ctx *ctx, const char *path)
+{
+    char *buf = NULL;
+    char *line, *next;
+    int r, lineno = 0, rc = OCF_SUCCESS;
+    const size_t cap = 64 * 1024;
+
+    buf = malloc(cap);
+    if (buf == NULL) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
+    }
+    r = ra_state_read(path, buf, cap);
+    if (r == -ENOENT) {
+        rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "parameter file '%s' does not exist", path);
+        goto cleanup;
+    }
+    if (r < 0) {
+        rc = ra_fail(ctx, r == -EACCES ? OCF_ERR_PERM : OCF_ERR_CONFIGURED,
+                     "cannot read parameter file '%s': %s", path, strerror(-r));
+        goto cleanup;
+    }
+    for (line = buf; line != NULL; line = next) {
+        char *eq, *key, *value;
+        size_t vlen;
+
+        next = strchr(line, '\n');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        lineno++;
+        line = trim(line);
+        if (*line == '\0' || *line == '#') {
+            continue;
+        }
+        eq = strchr(line, '=');
+        if (eq == NULL) {
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: expected name=value", path,
+                         lineno);
+            goto cleanup;
+        }
+        *eq = '\0';
+        key = trim(line);
+        value = trim(eq + 1);
+        if (strncmp(key, "OCF_RESKEY_", 11) == 0) {
+            key += 11;
+        }
+        vlen = strlen(value);
+        if (vlen >= 2 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
+            value[vlen - 1] = '\0';
+            value++;
+        }
+        if (!is_param_name(key)) {
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: bad parameter name", path,
+                         lineno);
+            goto cleanup;
+        }
+        if (ra_param_index(ctx->agent->params, ctx->agent->nparams, key) < 0) {
+            ra_warn(ctx, "%s line %d: unknown parameter '%s', ignoring", path, lineno, key);
+            continue;
+        }
+        if (ra_env_set_reskey(key, value) < 0) {
+            rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot set parameter '%s'", key);
+            goto cleanup;
+        }
+    }
+
+cleanup:
+    /* the file may hold secrets: they now live in the environment only */
+    explicit_bzero(buf, cap);
+    free(buf);
+    return rc;
+}
+
+static int
+lsb_setup(struct ra_ctx *ctx, const char *argv0)
+{
+    const char *conf = ra_env_get("RAMPART_CONF");
+    char path[4096];
+    const char *name = base_name(argv0);
+
+    if (ra_env_set("OCF_RESOURCE_INSTANCE", name, false) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set up the environment");
+    }
+    if (conf == NULL || *conf == '\0') {
+        if (ra_format(path, sizeof(path), "/etc/rampart/%s.conf", name) < 0) {
+            return ra_fail(ctx, OCF_ERR_ARGS, "script name is too long");
+        }
+        conf = path;
+    }
+    return lsb_load_conf(ctx, conf);
+}
+
+/* ------------------------------------------------------------ main */
+
+/* Map a calling convention's action name onto the OCF action run. */
+static const char *
+ocf_action_for(const struct ra_agent *agent, enum ra_convention conv, const char *name)
+{
+    if (strcmp(name, "metadata") == 0) {
+        return "meta-data";
+    }
+    if (strcmp(name, "help") == 0) {
+        return "usage";
+    }
+    if (strcmp(name, "verify-all") == 0) {
+        return "validate-all";
+    }
+    if (strcmp(name, "status") == 0 && (conv != RA_CONV_OCF || find_action(agent, "status") == NULL)) {
+        return "monitor";
+    }
+    if (conv == RA_CONV_LSB && strcmp(name, "force-reload") == 0) {
+        return "restart";
+    }
+    if (conv == RA_CONV_LSB && strcmp(name, "condrestart") == 0) {
+        return "try-restart";
+    }
+    if (strcmp(name, "migrate") == 0) {
+        return "migrate_to";
+    }
+    return name;
+}
+
+static bool
+is_config_error(int rc)
+{
+    return rc == OCF_ERR_CONFIGURED || rc == OCF_ERR_ARGS || rc == OCF_ERR_INSTALLED;
+}
+
+/*
+ * The OCF rules for a configuration that does not validate (the shell
+ * agents' handle_invalid_env): stop succeeds, because nothing can be running
+ * with a configuration that could never start, and a failed stop gets the
+ * node fenced; a probe reports "not running".
+ */
+static int
+invalid_config(struct ra_ctx *ctx, int rc)
+{
+    if (!is_config_error(rc)) {
+        return rc;
+    }
+    if (strcmp(ctx->action, "stop") == 0) {
+        ra_warn(ctx, "stop with an invalid configuration (%s): nothing to stop", ctx->reason);
+        ctx->reason[0] = '\0';
+        return OCF_SUCCESS;
+    }
+    if (ra_is_probe(ctx)) {
+        ra_info(ctx, "probe with an invalid configuration (%s): not running", ctx->reason);
+        ctx->reason[0] = '\0';
+        return OCF_NOT_RUNNING;
+    }
+    return rc;
+}
+
+static void
+warn_deprecated(struct ra_ctx *ctx)
+{
+    const struct ra_agent *agent = ctx->agent;
+
+    for (size_t i = 0; i < agent->nparams; i++) {
+        const struct ra_param *p = &agent->params[i];
+        const char *successor = p->alias_of ? p->alias_of : p->replaced_with;
+
+        if ((p->alias_of || (p->flags & RA_P_DEPRECATED)) && ctx->values[i].given) {
+            if (successor != NULL) {
+                ra_warn(ctx, "parameter '%s' is deprecated, use '%s'", p->name, successor);
+            } else {
+                ra_warn(ctx, "parameter '%s' is deprecated", p->name);
+            }
+        }
+        if ((p->flags & RA_P_SECRET) && ctx->values[i].str != NULL) {
+            ra_log_add_secret(&ctx->log, ctx->values[i].str);
+        }
+    }
+    if (ctx->env.check_level_bad) {
+        ra_warn(ctx, "OCF_CHECK_LEVEL is not a number, using 0");
+    }
+}
+
+static uint64_t
+action_timeout_ms(const struct ra_ctx *ctx, const char *action)
+{
+    const struct ra_action *a = find_action(ctx->agent, action);
+
+    if (ctx->env.timeout_ms > 0) {
+        return ctx->env.timeout_ms;
+    }
+    return (a != NULL && a->timeout_s > 0) ? (uint64_t)a->timeout_s * 1000 : 20000;
+}
+
+/* Load, validate and run @action; returns its OCF code. */
+static int
+dispatch(struct ra_ctx *ctx, const char *action)
+{
+    char why[512];
+    int rc;
+
+    ctx->action = action;
+    ctx->values = calloc(ctx->agent->nparams + 1, sizeof(*ctx->values));
+    if (ctx->values == NULL) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
+    }
+    if (ctx->agent->data_size > 0) {
+        ctx->data = calloc(1, ctx->agent->data_size);
+        if (ctx->data == NULL) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
+        }
+    }
+    ctx->timeout_ms = action_timeout_ms(ctx, action);
+    ra_deadline_init(&ctx->deadline, ctx->timeout_ms);
+
+    if (ra_param_load(ctx->agent->params, ctx->agent->nparams, ctx->values, why,
+                      sizeof(why)) < 0) {
+        rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s", why);
+        return strcmp(action, "validate-all") == 0 ? rc : invalid_config(ctx, rc);
+    }
+    warn_deprecated(ctx);
+
+    if (strcmp(action, "validate-all") == 0) {
+        return ctx->agent->validate ? ctx->agent->validate(ctx) : OCF_SUCCESS;
+    }
+    if (needs_validate(action) && ctx->agent->validate != NULL) {
+        rc = ctx->agent->validate(ctx);
+        if (rc != OCF_SUCCESS) {
+            return invalid_config(ctx, rc);
+        }
+    }
+    if (strcmp(action, "recover") == 0) {
+        return run_recover(ctx);
+    }
+    return run_action(ctx, action);
+}
+
+static int
+dispatch_lsb(struct ra_ctx *ctx, const char *action)
+{
+    int rc;
+
+    if (strcmp(action, "restart") == 0 || strcmp(action, "try-restart") == 0) {
+        rc = dispatch(ctx, "monitor");
+        if (strcmp(action, "try-restart") == 0 && rc == OCF_NOT_RUNNING) {
+            return OCF_SUCCESS;
+        }
+        rc = run_action(ctx, "stop");
+        return rc == OCF_SUCCESS ? run_action(ctx, "start") : rc;
+    }
+    return dispatch(ctx, action);
+}
+
+static void
+print_status(const struct ra_ctx *ctx, int rc)
+{
+    bool running = ra_rc_to_lsb_status(rc) == LSB_STATUS_RUNNING;
+
+    if (ctx->convention == RA_CONV_HEARTBEAT) {
+        /* heartbeat ignores the exit code and looks for "running" or "OK" */
+        puts(running ? "running" : rc == OCF_NOT_RUNNING ? "stopped" : "unknown");
+    } else {
+        printf("%s is %s\n", ctx->env.instance,
+               running ? "running" : rc == OCF_NOT_RUNNING ? "stopped" : "in an unknown state");
+    }
+}
+
+static int
+finish(struct ra_ctx *ctx, int rc)
+{
+    const char *prefix = ra_env_get("OCF_EXIT_REASON_PREFIX");
+
+    if (fflush(stdout) != 0 && rc == OCF_SUCCESS) {
+        rc = OCF_ERR_GENERIC;
+    }
+    if (ctx->reason[0] != '\0') {
+        fprintf(stderr, "%s%s\n", (prefix && *prefix) ? prefix : "ocf-exit-reason:",
+                ctx->reason);
+    }
+    ra_log_release(&ctx->log);
+    free(ctx->values);
+    ctx->values = NULL;
+    free(ctx->data);
+    ctx->data = NULL;
+    return rc;
+}
+
+int
+ra_main(const struct ra_agent *agent, int argc, char **argv)
+{
+    struct ra_ctx ctx;
+    const char *name, *action;
+    int rc;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.agent = agent;
+    ctx.convention = detect_convention(agent, argc, argv);
+    name = argc >= 2 ? argv[argc > 2 && ctx.convention == RA_CONV_HEARTBEAT ? argc - 1 : 1] : "";
+    action = ocf_action_for(agent, ctx.convention, name);
+    ctx.action = action;
+
+    /* what needs no environment: meta-data, usage, manpage */
+    if (strcmp(action, "meta-data") == 0) {
+        struct ra_env env;
+
+        /* OCF 1.1 metadata only for a caller that says it speaks 1.1 */
+        ra_env_load(&env);
+        ra_meta_write(agent, stdout,
+                      env.ra_major > 1 || (env.ra_major == 1 && env.ra_minor >= 1));
+        return fflush(stdout) == 0 && !ferror(stdout) ? OCF_SUCCESS : OCF_ERR_GENERIC;
+    }
+    if (strcmp(action, "usage") == 0) {
+        ra_usage_write(agent, stdout);
+        return fflush(stdout) == 0 ? OCF_SUCCESS : OCF_ERR_GENERIC;
+    }
+    if (strcmp(action, "manpage") == 0) {
+        ra_man_write(agent, stdout);
+        return fflush(stdout) == 0 ? OCF_SUCCESS : OCF_ERR_GENERIC;
+    }
+
+    ra_env_load(&ctx.env);
+    ra_log_init(&ctx.log, agent->name, ctx.env.instance);
+    if (argc < 2) {
+        ra_usage_write(agent, stderr);
+        rc = ra_fail(&ctx, OCF_ERR_ARGS, "no action given");
+        return finish(&ctx, ctx.convention == RA_CONV_LSB ? 2 : rc);
+    }
+
+    if (ctx.convention == RA_CONV_HEARTBEAT) {
+        rc = heartbeat_setup(&ctx, argc, argv);
+    } else if (ctx.convention == RA_CONV_LSB) {
+        rc = lsb_setup(&ctx, argv[0]);
+    } else {
+        rc = OCF_SUCCESS;
+        if (strcmp(name, "migrate") == 0 && argc >= 3 &&
+            ra_env_set("OCF_RESKEY_CRM_meta_migrate_target", argv[2], false) < 0) {
+            rc = ra_fail(&ctx, OCF_ERR_GENERIC, "cannot set up the environment");
+        }
+    }
+    /* the setup may have changed the environment: read it again */
+    ra_env_load(&ctx.env);
+    ra_log_release(&ctx.log);
+    ra_log_init(&ctx.log, agent->name, ctx.env.instance);
+
+    if (rc == OCF_SUCCESS && !is_known_action(agent, action) &&
+        !(ctx.convention == RA_CONV_LSB &&
+          (strcmp(action, "restart") == 0 || strcmp(action, "try-restart") == 0))) {
+        char q[80];
+
+        ra_usage_write(agent, stderr);
+        rc = ra_fail(&ctx, OCF_ERR_UNIMPLEMENTED, "unknown action '%s'",
+                     ra_escape(name, q, sizeof(q)));
+        return finish(&ctx, rc);
+    }
+    if (rc == OCF_SUCCESS) {
+        rc = ctx.convention == RA_CONV_LSB ? dispatch_lsb(&ctx, action) : dispatch(&ctx, action);
+    } else if (strcmp(action, "stop") == 0 || strcmp(action, "monitor") == 0) {
+        ctx.action = action;
+        rc = invalid_config(&ctx, rc);
+    }
+    ra_debug(&ctx, "%s: %s (%d)", action, ra_rc_describe(rc), rc);
+
+    if (ctx.convention != RA_CONV_OCF && strcmp(action, "monitor") == 0) {
+        print_status(&ctx, rc);
+        rc = ra_rc_to_lsb_status(rc);
+    } else if (ctx.convention == RA_CONV_LSB) {
+        rc = ra_rc_to_lsb(rc);
+    }
+    return finish(&ctx, rc);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Small string helpers shared by the library rooms: quoting an untrusted
+ * value for a one-line message, UTF-8 checking, bounded formatting, and
+ * walking Pacemaker's space-separated lists.
+ */
+#ifndef RA_STR_H
+#define RA_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Copy @s into @buf (capacity @cap >= 8) so that it is safe to print in a
+ * one-line message: control characters, backslashes, quotes and bytes
+ * outside printable ASCII become escapes (\n, \\, \", \xNN), and a value too
+ * long for @buf is cut and ends in "...".  Returns @buf.
+ */
+const char *ra_escape(const char *s, char *buf, size_t cap);
+
+/* True if the @len bytes at @s are well-formed UTF-8 (no overlongs, no surrogates). */
+bool ra_utf8_valid(const char *s, size_t len);
+
+/*
+ * snprintf that reports truncation: returns 0, or -ENAMETOOLONG if the
+ * result did not fit (then @buf holds a truncated string), or -EINVAL.
+ */
+int ra_format(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), warn_unused_result));
+
+/* The same for text where a cut is acceptable (messages): always NUL-terminated. */
+void ra_format_cut(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Iterate over the words of a space-separated list, as in Pacemaker's
+ * notify variables.  Start with *@pos = @list; each call stores the next word
+ * in @word (at most @cap - 1 bytes; longer words are cut) and returns true, or
+ * returns false when the list is exhausted.
+ */
+bool ra_list_next(const char **pos, char *word, size_t cap);
+
+/* Number of words in a space-separated list (0 for NULL or blank). */
+size_t ra_list_count(const char *list);
+
+#endif
