@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for lib/str.c. */
+#include "unit.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "str.h"
+
+static void
+escape_makes_one_printable_line(void **state)
+{
+    char buf[128];
+
+    (void)state;
+    assert_string_equal(ra_escape("a\nb\tc\"d\\e", buf, sizeof(buf)), "a\\nb\\tc\\\"d\\\\e");
+    assert_string_equal(ra_escape("\x01\xff", buf, sizeof(buf)), "\\x01\\xff");
+    assert_string_equal(ra_escape("$(reboot); `x`", buf, sizeof(buf)), "$(reboot); `x`");
+    assert_string_equal(ra_escape(NULL, buf, sizeof(buf)), "(null)");
+    assert_null(strchr(ra_escape("x\ny\rz", buf, sizeof(buf)), '\n'));
+}
+
+static void
+escape_cuts_long_values(void **state)
+{
+    char big[1000];
+    char buf[16];
+
+    (void)state;
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    ra_escape(big, buf, sizeof(buf));
+    assert_true(strlen(buf) < sizeof(buf));
+    assert_non_null(strstr(buf, "..."));
+    /* an escape is never split in half */
+    memset(big, '\n', 20);
+    big[20] = '\0';
+    ra_escape(big, buf, sizeof(buf));
+    assert_true(strlen(buf) < sizeof(buf));
+    assert_string_equal(buf + strlen(buf) - 3, "...");
+    assert_int_equal((strlen(buf) - 3) % 2, 0);
+}
+
+static void
+utf8_validation(void **state)
+{
+    (void)state;
+    assert_true(ra_utf8_valid("plain", 5));
+    assert_true(ra_utf8_valid("gr\xc3\xbc\xc3\x9f", 6));          /* grüß */
+    assert_true(ra_utf8_valid("\xf0\x9f\x98\x80", 4));             /* emoji */
+    assert_false(ra_utf8_valid("\xff", 1));
+    assert_false(ra_utf8_valid("\xc3", 1));                        /* truncated */
+    assert_false(ra_utf8_valid("\xc0\xaf", 2));                    /* overlong '/' */
+    assert_false(ra_utf8_valid("\xed\xa0\x80", 3));                /* surrogate */
+    assert_false(ra_utf8_valid("\xf4\x90\x80\x80", 4));            /* > U+10FFFF */
+    assert_false(ra_utf8_valid("a\x80", 2));
+}
+
+static void
+format_reports_truncation(void **state)
+{
+    char buf[8];
+
+    (void)state;
+    assert_int_equal(ra_format(buf, sizeof(buf), "%s", "1234567"), 0);
+    assert_int_equal(ra_format(buf, sizeof(buf), "%s", "12345678"), -ENAMETOOLONG);
+    assert_string_equal(buf, "1234567");
+    assert_int_equal(ra_format(buf, 0, "x"), -EINVAL);
+    ra_format_cut(buf, sizeof(buf), "%s", "abcdefghijk");
+    assert_string_equal(buf, "abcdefg");
+}
+
+static void
+list_iteration(void **state)
+{
+    const char *list = "  rsc:0 rsc:2\tnode1 ";
+    const char *pos = list;
+    char word[8];
+
+    (void)state;
+    assert_true(ra_list_next(&pos, word, sizeof(word)));
+    assert_string_equal(word, "rsc:0");
+    assert_true(ra_list_next(&pos, word, sizeof(word)));
+    assert_string_equal(word, "rsc:2");
+    assert_true(ra_list_next(&pos, word, sizeof(word)));
+    assert_string_equal(word, "node1");
+    assert_false(ra_list_next(&pos, word, sizeof(word)));
+    assert_int_equal(ra_list_count(list), 3);
+    assert_int_equal(ra_list_count(" "), 0); /* Pacemaker's empty list */
+    assert_int_equal(ra_list_count(NULL), 0);
+    pos = "averyveryverylongword";
+    assert_true(ra_list_next(&pos, word, sizeof(word)));
+    assert_string_equal(word, "averyve");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escape_makes_one_printable_line),
+        cmocka_unit_test(escape_cuts_long_values),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(format_reports_truncation),
+        cmocka_unit_test(list_iteration),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
