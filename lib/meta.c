@@ -315,7 +315,8 @@ ra_man_write(const struct ra_agent *agent, FILE *out)
         fputc((*c >= 'a' && *c <= 'z') ? *c - 'a' + 'A' : *c, out);
     }
     fprintf(out, " 7 \"\" \"rampart %s\" \"OCF resource agents\"\n", PACKAGE_VERSION);
-    fputs(".SH NAME\n", out);
+    /* left-adjusted, no hyphenation: long action lists must not strain the filler */
+    fputs(".ad l\n.nh\n.SH NAME\n", out);
     fprintf(out, "ocf_rampart_%s \\- ", agent->name);
     roff_text(out, agent->shortdesc);
     fputs("\n.SH SYNOPSIS\n", out);

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Pacemaker's own tools drive the agents without a cluster: crm_resource
+# --validate and --force-start/--force-check/--force-stop.  Pacemaker looks
+# for agents only under /usr/lib/ocf/resource.d, so the test shows ours
+# there inside a private mount namespace; the host is never touched.
+. "$top_srcdir/tests/lib/tap.sh"
+command -v crm_resource >/dev/null || skip_all "crm_resource not installed (pacemaker-cli-utils)"
+[ "$(id -u)" = 0 ] || skip_all "a private mount namespace needs root"
+[ -d /usr/lib/ocf/resource.d ] || skip_all "no /usr/lib/ocf/resource.d to overlay"
+
+if [ -z "$RA_IN_NS" ]; then
+    exec env RA_IN_NS=1 unshare --mount --propagation private -- bash "$0" "$@"
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"; tap_cleanup' EXIT
+mkdir -p "$T/resource.d"
+cp -a /usr/lib/ocf/resource.d/. "$T/resource.d/"
+mkdir -p "$T/resource.d/rampart"
+for a in $RA_AGENTS; do
+    install -m 0755 "$top_builddir/agents/$a" "$T/resource.d/rampart/$a"
+done
+mount --bind "$T/resource.d" /usr/lib/ocf/resource.d
+export HA_RSCTMP=$T/rsc
+
+cr() { rc crm_resource --class ocf --provider rampart --agent "$@"; }
+for a in $RA_AGENTS; do
+    cr "$a" --validate
+    is "crm_resource --validate accepts $a" "$RC" 0
+    cr "$a" --validate --option state=relative
+    ok "crm_resource --validate rejects a relative state path for $a (rc $RC)" test "$RC" -ne 0
+    ok "... and shows our reason" grep -q "must be an absolute path" "$OUT" "$ERR"
+    cr "$a" --force-check --option state="$T/$a.state"
+    is "$a --force-check when stopped is not running (7)" "$RC" 7
+    cr "$a" --force-start --option state="$T/$a.state"
+    is "$a --force-start" "$RC" 0
+    cr "$a" --force-check --option state="$T/$a.state"
+    is "$a --force-check when started" "$RC" 0
+    cr "$a" --force-stop --option state="$T/$a.state"
+    is "$a --force-stop" "$RC" 0
+    ok "$a state file is gone" test ! -e "$T/$a.state"
+done
+cr Dummy --validate --option op_sleep=soon
+is "crm_resource --validate: a bad duration is OCF_ERR_CONFIGURED" "$RC" 6
+cr Dummy --force-start --option op_sleep=10s --timeout 1s --option state="$T/x.state"
+ok "an op_sleep beyond crm_resource's --timeout fails, not hangs (rc $RC)" test "$RC" -ne 0
+rc crm_resource --show-metadata ocf:rampart:Stateful
+is "crm_resource --show-metadata ocf:rampart:Stateful" "$RC" 0
+ok "... is the OCF 1.1 form (Pacemaker speaks 1.1)" grep -q '<version>1.1</version>' "$OUT"
+tap_done
