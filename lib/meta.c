@@ -228,27 +228,27 @@ ra_meta_write(const struct ra_agent *agent, FILE *out, bool v11)
     fputs("</actions>\n</resource-agent>\n", out);
 }
 
+static bool
+is_builtin_doc_action(const char *name)
+{
+    return strcmp(name, "meta-data") == 0 || strcmp(name, "validate-all") == 0;
+}
+
 static void
 usage_actions(const struct ra_agent *agent, FILE *out)
 {
-    const char *sep = "";
-
     fputc('{', out);
     for (size_t i = 0; i < agent->nactions; i++) {
-        bool dup = false;
+        bool dup = is_builtin_doc_action(agent->actions[i].name);
 
         for (size_t k = 0; k < i; k++) {
             dup = dup || strcmp(agent->actions[k].name, agent->actions[i].name) == 0;
         }
         if (!dup) {
-            fprintf(out, "%s%s", sep, agent->actions[i].name);
-            sep = "|";
+            fprintf(out, "%s|", agent->actions[i].name);
         }
     }
-    if (!agent_lists(agent, "validate-all")) {
-        fprintf(out, "%svalidate-all", sep);
-    }
-    fputs("|meta-data|usage}", out);
+    fputs("validate-all|meta-data|usage}", out);
 }
 
 static const char *

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Side-by-side benchmarks: each Rampart agent against the agent users run
+# today, on the same input, alternating, many rounds; medians in ms and the
+# ratio.  The first row is the floor: exec of a no-op dynamically linked C
+# program.  Usage: bench/run.sh [ROUNDS] [BUILD_DIR]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-300}
+b=${2:-$top/_build/bench}
+bash "$top/tests/deps.sh" bench
+if [ ! -x "$b/agents/Dummy" ]; then
+    (cd "$top" && ./autogen.sh >/dev/null 2>&1)
+    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' >/dev/null && make -s -j"$(nproc)" >/dev/null)
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cc -O2 -o "$T/noop" "$top/bench/noop.c"
+cc -O2 -o "$T/abrun" "$top/bench/abrun.c"
+PCMK=/usr/lib/ocf/resource.d/pacemaker
+
+export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=bench HA_RSCTMP=$T/rsc
+export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
+export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
+mkdir -p "$T/rsc"
+
+row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
+    local label=$1; shift
+    "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$@" > "$T/out"
+    awk -v label="$label" -F'\t' '
+        { med[$1] = $2 / 1000; min[$1] = $3 / 1000; fail[$1] = $5 }
+        END {
+            printf "%-34s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+        }' "$T/out"
+}
+
+printf "rounds: %s (alternating floor, anchor, rampart; medians in ms)\n" "$rounds"
+printf "%-34s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+
+# Dummy monitor of a running resource: both read a state file that exists
+export OCF_RESKEY_state=$T/rsc/dummy.state
+: > "$OCF_RESKEY_state"
+row "Dummy monitor (running)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
+rm -f "$OCF_RESKEY_state"
+row "Dummy monitor (stopped)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
+row "Dummy meta-data" "$PCMK/Dummy" meta-data -- rampart "$b/agents/Dummy" meta-data
+row "Dummy validate-all" "$PCMK/Dummy" validate-all -- rampart "$b/agents/Dummy" validate-all
+export OCF_RESKEY_state=$T/rsc/stateful.state
+echo Unpromoted > "$OCF_RESKEY_state"
+row "Stateful monitor (unpromoted)" "$PCMK/Stateful" monitor -- rampart "$b/agents/Stateful" monitor
+row "Stateful meta-data" "$PCMK/Stateful" meta-data -- rampart "$b/agents/Stateful" meta-data

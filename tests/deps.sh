@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install, with apt-get, what building and testing Rampart needs on Debian 12.
+# Usage: tests/deps.sh build|test|bench|demo
+set -e
+build="autoconf automake autoconf-archive make gcc libc6-dev pkg-config
+       libxml2-dev libvirt-dev libopenipmi-dev libssh2-1-dev libsnmp-dev libmount-dev
+       libmariadb-dev"
+test="libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux"
+bench="pacemaker-resource-agents resource-agents"
+case "$1" in
+    build) want="$build" ;;
+    test)  want="$build $test $bench" ;;
+    bench) want="$build $bench" ;;
+    demo)  want="$build $test" ;;
+    *) echo "usage: $0 build|test|bench|demo" >&2; exit 2 ;;
+esac
+missing=
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
