@@ -49,22 +49,16 @@ static const struct ra_param dummy_params[] = {
 
 struct dummy {
     char state[4096];
-    char rc_file[4096];
 };
 
 static int
 dummy_setup(struct ra_ctx *ctx)
 {
     struct dummy *d = ctx->data;
-    int r;
+    int rc = ra_ctx_state_file(ctx, "state", ".state", d->state, sizeof(d->state));
 
-    if (ra_given(ctx, "state")) {
-        r = ra_format(d->state, sizeof(d->state), "%s", ra_str(ctx, "state"));
-    } else {
-        r = ra_ctx_state_path(ctx, ".state", d->state, sizeof(d->state));
-    }
-    if (r < 0 || ra_format(d->rc_file, sizeof(d->rc_file), "%s.rc", d->state) < 0) {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED, "state file path is too long");
+    if (rc != OCF_SUCCESS) {
+        return rc;
     }
     if (ra_given(ctx, "envfile") && ra_env_dump(ctx, ra_str(ctx, "envfile")) < 0) {
         ra_warn(ctx, "cannot write environment to '%s', ignoring", ra_str(ctx, "envfile"));
@@ -85,6 +79,7 @@ static int
 dummy_monitor(struct ra_ctx *ctx)
 {
     const struct dummy *d = ctx->data;
+    char rc_file[4200];
     long long rc = 0;
     int r = ra_sleep(ctx, ra_ms(ctx, "op_sleep"), "op_sleep");
 
@@ -95,12 +90,13 @@ dummy_monitor(struct ra_ctx *ctx)
         return OCF_NOT_RUNNING;
     }
     /* a test switch: a code written to <state>.rc is what monitor reports */
-    r = ra_state_read_int(d->rc_file, 0, 255, &rc);
+    ra_format_cut(rc_file, sizeof(rc_file), "%s.rc", d->state);
+    r = ra_state_read_int(rc_file, 0, 255, &rc);
     if (r == 0 && rc != OCF_SUCCESS) {
-        return ra_fail(ctx, (int)rc, "monitor result %lld forced by '%s'", rc, d->rc_file);
+        return ra_fail(ctx, (int)rc, "monitor result %lld forced by '%s'", rc, rc_file);
     }
     if (r < 0 && r != -ENOENT) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read '%s': %s", d->rc_file,
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read '%s': %s", rc_file,
                        r == -EINVAL ? "not an exit code" : strerror(-r));
     }
     if (ra_check_level(ctx) >= 10) {

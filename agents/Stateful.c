@@ -41,22 +41,16 @@ enum role { ROLE_STOPPED, ROLE_UNPROMOTED, ROLE_PROMOTED, ROLE_DAMAGED };
 
 struct stateful {
     char state[4096];
-    char rc_file[4096];
 };
 
 static int
 stateful_validate(struct ra_ctx *ctx)
 {
     struct stateful *s = ctx->data;
-    int r;
+    int rc = ra_ctx_state_file(ctx, "state", ".state", s->state, sizeof(s->state));
 
-    if (ra_given(ctx, "state")) {
-        r = ra_format(s->state, sizeof(s->state), "%s", ra_str(ctx, "state"));
-    } else {
-        r = ra_ctx_state_path(ctx, ".state", s->state, sizeof(s->state));
-    }
-    if (r < 0 || ra_format(s->rc_file, sizeof(s->rc_file), "%s.rc", s->state) < 0) {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED, "state file path is too long");
+    if (rc != OCF_SUCCESS) {
+        return rc;
     }
     if (ra_given(ctx, "envfile") && ra_env_dump(ctx, ra_str(ctx, "envfile")) < 0) {
         ra_warn(ctx, "cannot write environment to '%s', ignoring", ra_str(ctx, "envfile"));
@@ -162,12 +156,13 @@ static int
 stateful_monitor(struct ra_ctx *ctx)
 {
     const struct stateful *s = ctx->data;
+    char rc_file[4200];
     long long forced = 0;
-    int r = ra_state_read_int(s->rc_file, 0, 255, &forced);
 
-    if (r == 0) {
-        return ra_fail(ctx, (int)forced, "monitor result %lld forced by '%s'", forced,
-                       s->rc_file);
+    /* a test switch: a code written to <state>.rc is what monitor reports */
+    ra_format_cut(rc_file, sizeof(rc_file), "%s.rc", s->state);
+    if (ra_state_read_int(rc_file, 0, 255, &forced) == 0) {
+        return ra_fail(ctx, (int)forced, "monitor result %lld forced by '%s'", forced, rc_file);
     }
     switch (read_role(s)) {
     case ROLE_STOPPED:

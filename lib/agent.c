@@ -149,6 +149,23 @@ ra_ctx_state_path(const struct ra_ctx *ctx, const char *suffix, char *buf, size_
 }
 
 int
+ra_ctx_state_file(struct ra_ctx *ctx, const char *param, const char *suffix, char *buf,
+                  size_t cap)
+{
+    int r;
+
+    if (ra_given(ctx, param)) {
+        r = ra_format(buf, cap, "%s", ra_str(ctx, param));
+    } else {
+        r = ra_ctx_state_path(ctx, suffix, buf, cap);
+    }
+    if (r < 0) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED, "state file path is too long");
+    }
+    return OCF_SUCCESS;
+}
+
+int
 ra_sleep(struct ra_ctx *ctx, uint64_t ms, const char *what)
 {
     if (ms == 0) {

@@ -131,6 +131,14 @@ int ra_ctx_state_path(const struct ra_ctx *ctx, const char *suffix, char *buf, s
     __attribute__((warn_unused_result));
 
 /*
+ * The path in parameter @param if the caller gave one, else
+ * ra_ctx_state_path(ctx, @suffix): where a resource's state file lives.
+ * Returns an OCF code (OCF_ERR_CONFIGURED, with a reason, if it is too long).
+ */
+int ra_ctx_state_file(struct ra_ctx *ctx, const char *param, const char *suffix, char *buf,
+                      size_t cap);
+
+/*
  * Sleep @ms within the operation's deadline.  Returns OCF_SUCCESS, or fails
  * (OCF_ERR_GENERIC with a reason) when the sleep would outlive the deadline.
  */
