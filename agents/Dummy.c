@@ -17,31 +17,49 @@
 #include "str.h"
 
 static const struct ra_param dummy_params[] = {
-    { .name = "state", .type = RA_T_PATH, .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
-      .def = "${HA_RSCTMP}/Dummy-${OCF_RESOURCE_INSTANCE}.state", .unique_group = "state",
+    { .name = "state",
+      .type = RA_T_PATH,
+      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
+      .def = "${HA_RSCTMP}/Dummy-${OCF_RESOURCE_INSTANCE}.state",
+      .unique_group = "state",
       .shortdesc = "State file",
       .longdesc = "The file whose existence means the resource is running. By default "
                   "it lives in HA_RSCTMP (/run/resource-agents), named after the "
                   "resource without its clone number." },
-    { .name = "passwd", .type = RA_T_STRING, .flags = RA_P_RELOADABLE | RA_P_SECRET,
-      .def = "", .shortdesc = "Password",
+    { .name = "passwd",
+      .type = RA_T_STRING,
+      .flags = RA_P_RELOADABLE | RA_P_SECRET,
+      .def = "",
+      .shortdesc = "Password",
       .longdesc = "A value that stands for a secret: it is never logged, never shown "
                   "in an environment dump, and is marked private in the metadata." },
-    { .name = "fake", .type = RA_T_STRING, .flags = RA_P_RELOADABLE, .def = "dummy",
+    { .name = "fake",
+      .type = RA_T_STRING,
+      .flags = RA_P_RELOADABLE,
+      .def = "dummy",
       .shortdesc = "A parameter whose change triggers a reload",
       .longdesc = "Changing this value makes Pacemaker call reload-agent instead of "
                   "restarting the resource." },
-    { .name = "op_sleep", .type = RA_T_TIME, .flags = RA_P_RELOADABLE, .def = "0",
+    { .name = "op_sleep",
+      .type = RA_T_TIME,
+      .flags = RA_P_RELOADABLE,
+      .def = "0",
       .shortdesc = "Delay added to each operation",
       .longdesc = "How long start, stop and monitor wait before acting (seconds, or "
                   "with a unit: 500ms, 2s, 1min). An operation whose delay does not "
                   "fit in its timeout fails before the timeout, with a reason." },
-    { .name = "fail_start_on", .type = RA_T_STRING, .flags = RA_P_RELOADABLE, .def = "",
+    { .name = "fail_start_on",
+      .type = RA_T_STRING,
+      .flags = RA_P_RELOADABLE,
+      .def = "",
       .shortdesc = "Node on which start reports failure",
       .longdesc = "On the node of this name, start, migrate_from and reload-agent "
                   "report a failure although the resource does start (later monitors "
                   "find it running)." },
-    { .name = "envfile", .type = RA_T_PATH, .flags = RA_P_RELOADABLE, .def = "",
+    { .name = "envfile",
+      .type = RA_T_PATH,
+      .flags = RA_P_RELOADABLE,
+      .def = "",
       .shortdesc = "Environment dump file",
       .longdesc = "When set, every call appends its environment to this file, with "
                   "secret parameters hidden." },
@@ -129,7 +147,8 @@ dummy_start(struct ra_ctx *ctx)
         }
     }
     if (fail_here(ctx)) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "start reported as failed on this node "
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "start reported as failed on this node "
                        "(fail_start_on), though the resource runs");
     }
     return OCF_SUCCESS;

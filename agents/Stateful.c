@@ -18,26 +18,40 @@
 #include "str.h"
 
 #define SCORE_UNPROMOTED 5
-#define SCORE_PROMOTED 10
+#define SCORE_PROMOTED   10
 
 static const struct ra_param stateful_params[] = {
-    { .name = "state", .type = RA_T_PATH, .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
-      .def = "${HA_RSCTMP}/Stateful-${OCF_RESOURCE_INSTANCE}.state", .unique_group = "state",
+    { .name = "state",
+      .type = RA_T_PATH,
+      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
+      .def = "${HA_RSCTMP}/Stateful-${OCF_RESOURCE_INSTANCE}.state",
+      .unique_group = "state",
       .shortdesc = "State file",
       .longdesc = "The file that holds the instance's role. By default it lives in "
                   "HA_RSCTMP (/run/resource-agents), named after the resource without its "
                   "clone number unless the clone is globally unique." },
-    { .name = "envfile", .type = RA_T_PATH, .flags = RA_P_RELOADABLE, .def = "",
+    { .name = "envfile",
+      .type = RA_T_PATH,
+      .flags = RA_P_RELOADABLE,
+      .def = "",
       .shortdesc = "Environment dump file",
       .longdesc = "When set, every call appends its environment to this file, so a test "
                   "can see what the cluster passed (notification lists, for example)." },
-    { .name = "notify_delay", .type = RA_T_TIME, .flags = RA_P_RELOADABLE, .def = "0",
+    { .name = "notify_delay",
+      .type = RA_T_TIME,
+      .flags = RA_P_RELOADABLE,
+      .def = "0",
       .shortdesc = "Delay of the notify action",
       .longdesc = "How long notify waits before it returns, to imitate a slow "
                   "notification (seconds, or with a unit)." },
 };
 
-enum role { ROLE_STOPPED, ROLE_UNPROMOTED, ROLE_PROMOTED, ROLE_DAMAGED };
+enum role {
+    ROLE_STOPPED,
+    ROLE_UNPROMOTED,
+    ROLE_PROMOTED,
+    ROLE_DAMAGED
+};
 
 struct stateful {
     char state[4096];
@@ -178,8 +192,7 @@ stateful_monitor(struct ra_ctx *ctx)
         }
         return OCF_SUCCESS;
     default:
-        return ra_fail(ctx, OCF_ERR_GENERIC, "state file '%s' holds no known role",
-                       s->state);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "state file '%s' holds no known role", s->state);
     }
 }
 
@@ -283,9 +296,15 @@ stateful_reload_agent(struct ra_ctx *ctx)
 static const struct ra_action stateful_actions[] = {
     { .name = "start", .fn = stateful_start, .timeout_s = 20 },
     { .name = "stop", .fn = stateful_stop, .timeout_s = 20 },
-    { .name = "monitor", .fn = stateful_monitor, .timeout_s = 20, .interval_s = 10,
+    { .name = "monitor",
+      .fn = stateful_monitor,
+      .timeout_s = 20,
+      .interval_s = 10,
       .role = "Promoted" },
-    { .name = "monitor", .fn = stateful_monitor, .timeout_s = 20, .interval_s = 11,
+    { .name = "monitor",
+      .fn = stateful_monitor,
+      .timeout_s = 20,
+      .interval_s = 11,
       .role = "Unpromoted" },
     { .name = "promote", .fn = stateful_promote, .timeout_s = 10 },
     { .name = "demote", .fn = stateful_demote, .timeout_s = 10 },

@@ -149,8 +149,7 @@ ra_ctx_state_path(const struct ra_ctx *ctx, const char *suffix, char *buf, size_
 }
 
 int
-ra_ctx_state_file(struct ra_ctx *ctx, const char *param, const char *suffix, char *buf,
-                  size_t cap)
+ra_ctx_state_file(struct ra_ctx *ctx, const char *param, const char *suffix, char *buf, size_t cap)
 {
     int r;
 
@@ -174,8 +173,7 @@ ra_sleep(struct ra_ctx *ctx, uint64_t ms, const char *what)
     if (ra_deadline_sleep(&ctx->deadline, ms) < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
                        "%s of %llums does not fit in the %llums timeout of %s", what,
-                       (unsigned long long)ms, (unsigned long long)ctx->timeout_ms,
-                       ctx->action);
+                       (unsigned long long)ms, (unsigned long long)ctx->timeout_ms, ctx->action);
     }
     return OCF_SUCCESS;
 }
@@ -243,8 +241,7 @@ ra_env_dump(const struct ra_ctx *ctx, const char *path)
     fprintf(f, "### %s ###\n", ctx->action);
     for (size_t i = 0; i < l.n; i++) {
         if (is_secret_entry(ctx, l.lines[i])) {
-            fprintf(f, "%.*s=[hidden]\n", (int)(strchr(l.lines[i], '=') - l.lines[i]),
-                    l.lines[i]);
+            fprintf(f, "%.*s=[hidden]\n", (int)(strchr(l.lines[i], '=') - l.lines[i]), l.lines[i]);
         } else {
             fprintf(f, "%s\n", l.lines[i]);
         }
@@ -273,8 +270,8 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
 /* ------------------------------------------------------------ actions */
 
 static const char *const builtin_actions[] = {
-    "meta-data", "metadata", "usage", "help", "manpage", "validate-all", "verify-all",
-    "status", "recover", "migrate", NULL,
+    "meta-data",  "metadata", "usage",   "help",    "manpage", "validate-all",
+    "verify-all", "status",   "recover", "migrate", NULL,
 };
 
 static const struct ra_action *
@@ -304,8 +301,8 @@ static bool
 needs_validate(const char *action)
 {
     static const char *const list[] = {
-        "start", "stop", "monitor", "promote", "demote", "migrate_to", "migrate_from",
-        "reload", "reload-agent", "recover", "notify", NULL,
+        "start",        "stop",   "monitor",      "promote", "demote", "migrate_to",
+        "migrate_from", "reload", "reload-agent", "recover", "notify", NULL,
     };
 
     for (size_t i = 0; list[i] != NULL; i++) {
@@ -323,8 +320,8 @@ run_action(struct ra_ctx *ctx, const char *name)
 
     ctx->action = name;
     if (a == NULL) {
-        return ra_fail(ctx, OCF_ERR_UNIMPLEMENTED, "%s does not implement '%s'",
-                       ctx->agent->name, name);
+        return ra_fail(ctx, OCF_ERR_UNIMPLEMENTED, "%s does not implement '%s'", ctx->agent->name,
+                       name);
     }
     return a->fn(ctx);
 }
@@ -403,8 +400,7 @@ heartbeat_setup(struct ra_ctx *ctx, int argc, char **argv)
         ra_env_set("OCF_RA_VERSION_MINOR", "0", false) < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set up the environment");
     }
-    if (ra_format(inst, sizeof(inst), "%s_%s", agent->name, nargs > 0 ? argv[1] : "default") <
-            0 ||
+    if (ra_format(inst, sizeof(inst), "%s_%s", agent->name, nargs > 0 ? argv[1] : "default") < 0 ||
         ra_env_set("OCF_RESOURCE_INSTANCE", inst, false) < 0) {
         return ra_fail(ctx, OCF_ERR_ARGS, "first argument is too long");
     }
@@ -416,8 +412,7 @@ heartbeat_setup(struct ra_ctx *ctx, int argc, char **argv)
     }
     for (int i = 0; i < nargs; i++) {
         if (agent->positional == NULL || agent->positional[0] == NULL) {
-            return ra_fail(ctx, OCF_ERR_ARGS, "%s takes no positional arguments",
-                           agent->name);
+            return ra_fail(ctx, OCF_ERR_ARGS, "%s takes no positional arguments", agent->name);
         }
         for (int k = 0; k <= i; k++) {
             if (agent->positional[k] == NULL) {
@@ -427,8 +422,7 @@ heartbeat_setup(struct ra_ctx *ctx, int argc, char **argv)
         }
         r = ra_env_set_reskey(agent->positional[i], argv[1 + i]);
         if (r < 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set parameter '%s'",
-                           agent->positional[i]);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot set parameter '%s'", agent->positional[i]);
         }
     }
     return OCF_SUCCESS;
@@ -441,8 +435,8 @@ is_param_name(const char *s)
         return false;
     }
     for (; *s != '\0'; s++) {
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || *s == '_')) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_')) {
             return false;
         }
     }
@@ -505,8 +499,7 @@ lsb_load_conf(struct ra_ctx *ctx, const char *path)
         }
         eq = strchr(line, '=');
         if (eq == NULL) {
-            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: expected name=value", path,
-                         lineno);
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: expected name=value", path, lineno);
             goto cleanup;
         }
         *eq = '\0';
@@ -521,8 +514,7 @@ lsb_load_conf(struct ra_ctx *ctx, const char *path)
             value++;
         }
         if (!is_param_name(key)) {
-            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: bad parameter name", path,
-                         lineno);
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: bad parameter name", path, lineno);
             goto cleanup;
         }
         if (ra_param_index(ctx->agent->params, ctx->agent->nparams, key) < 0) {
@@ -576,7 +568,8 @@ ocf_action_for(const struct ra_agent *agent, enum ra_convention conv, const char
     if (strcmp(name, "verify-all") == 0) {
         return "validate-all";
     }
-    if (strcmp(name, "status") == 0 && (conv != RA_CONV_OCF || find_action(agent, "status") == NULL)) {
+    if (strcmp(name, "status") == 0 &&
+        (conv != RA_CONV_OCF || find_action(agent, "status") == NULL)) {
         return "monitor";
     }
     if (conv == RA_CONV_LSB && strcmp(name, "force-reload") == 0) {
@@ -679,8 +672,7 @@ dispatch(struct ra_ctx *ctx, const char *action)
     ctx->timeout_ms = action_timeout_ms(ctx, action);
     ra_deadline_init(&ctx->deadline, ctx->timeout_ms);
 
-    if (ra_param_load(ctx->agent->params, ctx->agent->nparams, ctx->values, why,
-                      sizeof(why)) < 0) {
+    if (ra_param_load(ctx->agent->params, ctx->agent->nparams, ctx->values, why, sizeof(why)) < 0) {
         rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s", why);
         return strcmp(action, "validate-all") == 0 ? rc : invalid_config(ctx, rc);
     }
@@ -727,7 +719,9 @@ print_status(const struct ra_ctx *ctx, int rc)
         puts(running ? "running" : rc == OCF_NOT_RUNNING ? "stopped" : "unknown");
     } else {
         printf("%s is %s\n", ctx->env.instance,
-               running ? "running" : rc == OCF_NOT_RUNNING ? "stopped" : "in an unknown state");
+               running                 ? "running"
+               : rc == OCF_NOT_RUNNING ? "stopped"
+                                       : "in an unknown state");
     }
 }
 
@@ -740,8 +734,7 @@ finish(struct ra_ctx *ctx, int rc)
         rc = OCF_ERR_GENERIC;
     }
     if (ctx->reason[0] != '\0') {
-        fprintf(stderr, "%s%s\n", (prefix && *prefix) ? prefix : "ocf-exit-reason:",
-                ctx->reason);
+        fprintf(stderr, "%s%s\n", (prefix && *prefix) ? prefix : "ocf-exit-reason:", ctx->reason);
     }
     ra_log_release(&ctx->log);
     free(ctx->values);
@@ -771,8 +764,7 @@ ra_main(const struct ra_agent *agent, int argc, char **argv)
 
         /* OCF 1.1 metadata only for a caller that says it speaks 1.1 */
         ra_env_load(&env);
-        ra_meta_write(agent, stdout,
-                      env.ra_major > 1 || (env.ra_major == 1 && env.ra_minor >= 1));
+        ra_meta_write(agent, stdout, env.ra_major > 1 || (env.ra_major == 1 && env.ra_minor >= 1));
         return fflush(stdout) == 0 && !ferror(stdout) ? OCF_SUCCESS : OCF_ERR_GENERIC;
     }
     if (strcmp(action, "usage") == 0) {

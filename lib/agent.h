@@ -36,17 +36,17 @@ struct ra_ctx;
 typedef int (*ra_action_fn)(struct ra_ctx *ctx);
 
 struct ra_action {
-    const char *name;     /* "start", "monitor", ... */
-    ra_action_fn fn;      /* NULL for built-ins listed only to set their timeout */
-    unsigned timeout_s;   /* default timeout advertised and used without CRM_meta_timeout */
-    unsigned interval_s;  /* advertised interval (monitor) */
-    int depth;            /* OCF_CHECK_LEVEL this entry advertises (monitor) */
-    const char *role;     /* "Promoted" or "Unpromoted" (OCF 1.1 names), or NULL */
+    const char *name;    /* "start", "monitor", ... */
+    ra_action_fn fn;     /* NULL for built-ins listed only to set their timeout */
+    unsigned timeout_s;  /* default timeout advertised and used without CRM_meta_timeout */
+    unsigned interval_s; /* advertised interval (monitor) */
+    int depth;           /* OCF_CHECK_LEVEL this entry advertises (monitor) */
+    const char *role;    /* "Promoted" or "Unpromoted" (OCF 1.1 names), or NULL */
 };
 
 struct ra_agent {
-    const char *name;          /* the OCF type: "Dummy" */
-    const char *version;       /* the agent's own version */
+    const char *name;    /* the OCF type: "Dummy" */
+    const char *version; /* the agent's own version */
     const char *shortdesc;
     const char *longdesc;
     const struct ra_param *params;
@@ -60,7 +60,7 @@ struct ra_agent {
      * an enum ocf_rc, failing through ra_fail().
      */
     ra_action_fn validate;
-    size_t data_size;          /* ra_main gives ctx->data this many zeroed bytes */
+    size_t data_size; /* ra_main gives ctx->data this many zeroed bytes */
     /*
      * heartbeat v1 positional arguments, in order ("Filesystem::dev::dir"):
      * parameter names, NULL-terminated.  NULL: the agent takes none.
@@ -83,15 +83,15 @@ enum ra_convention {
 /* Everything about one invocation.  Lives on ra_main's stack: no globals. */
 struct ra_ctx {
     const struct ra_agent *agent;
-    const char *action;            /* the OCF action being run */
+    const char *action; /* the OCF action being run */
     enum ra_convention convention;
     struct ra_env env;
-    struct ra_value *values;       /* agent->nparams entries */
+    struct ra_value *values; /* agent->nparams entries */
     struct ra_deadline deadline;
-    uint64_t timeout_ms;           /* the operation's whole budget */
+    uint64_t timeout_ms; /* the operation's whole budget */
     struct ra_log log;
-    char reason[512];              /* exit reason, "" if none */
-    void *data;                    /* for the agent's own use */
+    char reason[512]; /* exit reason, "" if none */
+    void *data;       /* for the agent's own use */
 };
 
 /* Run @agent as the program @argv describes.  Returns the process exit code. */
@@ -157,12 +157,11 @@ int ra_env_dump(const struct ra_ctx *ctx, const char *path) __attribute__((warn_
  * Log @fmt as an error, keep it as the exit reason (one line, secrets
  * hidden), and return @rc: `return ra_fail(ctx, OCF_ERR_CONFIGURED, ...)`.
  */
-int ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-#define ra_err(ctx, ...) ra_log(&(ctx)->log, RA_LOG_ERR, __VA_ARGS__)
-#define ra_warn(ctx, ...) ra_log(&(ctx)->log, RA_LOG_WARN, __VA_ARGS__)
-#define ra_info(ctx, ...) ra_log(&(ctx)->log, RA_LOG_INFO, __VA_ARGS__)
+#define ra_err(ctx, ...)   ra_log(&(ctx)->log, RA_LOG_ERR, __VA_ARGS__)
+#define ra_warn(ctx, ...)  ra_log(&(ctx)->log, RA_LOG_WARN, __VA_ARGS__)
+#define ra_info(ctx, ...)  ra_log(&(ctx)->log, RA_LOG_INFO, __VA_ARGS__)
 #define ra_debug(ctx, ...) ra_log(&(ctx)->log, RA_LOG_DEBUG, __VA_ARGS__)
 
 #endif

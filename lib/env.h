@@ -12,20 +12,20 @@
 #include <stdint.h>
 
 struct ra_env {
-    const char *instance;  /* OCF_RESOURCE_INSTANCE, "default" when unset */
-    const char *type;      /* OCF_RESOURCE_TYPE, or NULL */
-    const char *provider;  /* OCF_RESOURCE_PROVIDER (Pacemaker only), or NULL */
-    int ra_major;          /* OCF_RA_VERSION_MAJOR, -1 when unset */
-    int ra_minor;          /* OCF_RA_VERSION_MINOR, -1 when unset */
-    int check_level;       /* OCF_CHECK_LEVEL (or OCF_RESKEY_OCF_CHECK_LEVEL), 0 when unset */
-    bool check_level_bad;  /* the check level was set but not a number */
-    uint64_t timeout_ms;   /* OCF_RESKEY_CRM_meta_timeout, 0 when unset or bad */
-    uint64_t interval_ms;  /* OCF_RESKEY_CRM_meta_interval, 0 when unset or bad */
-    const char *on_node;   /* OCF_RESKEY_CRM_meta_on_node, or NULL */
-    const char *clone;     /* OCF_RESKEY_CRM_meta_clone (instance number), or NULL */
-    bool globally_unique;  /* OCF_RESKEY_CRM_meta_globally_unique is true */
-    bool notify;           /* OCF_RESKEY_CRM_meta_notify is true */
-    bool under_fencer;     /* PCMK_service=pacemaker-fenced */
+    const char *instance; /* OCF_RESOURCE_INSTANCE, "default" when unset */
+    const char *type;     /* OCF_RESOURCE_TYPE, or NULL */
+    const char *provider; /* OCF_RESOURCE_PROVIDER (Pacemaker only), or NULL */
+    int ra_major;         /* OCF_RA_VERSION_MAJOR, -1 when unset */
+    int ra_minor;         /* OCF_RA_VERSION_MINOR, -1 when unset */
+    int check_level;      /* OCF_CHECK_LEVEL (or OCF_RESKEY_OCF_CHECK_LEVEL), 0 when unset */
+    bool check_level_bad; /* the check level was set but not a number */
+    uint64_t timeout_ms;  /* OCF_RESKEY_CRM_meta_timeout, 0 when unset or bad */
+    uint64_t interval_ms; /* OCF_RESKEY_CRM_meta_interval, 0 when unset or bad */
+    const char *on_node;  /* OCF_RESKEY_CRM_meta_on_node, or NULL */
+    const char *clone;    /* OCF_RESKEY_CRM_meta_clone (instance number), or NULL */
+    bool globally_unique; /* OCF_RESKEY_CRM_meta_globally_unique is true */
+    bool notify;          /* OCF_RESKEY_CRM_meta_notify is true */
+    bool under_fencer;    /* PCMK_service=pacemaker-fenced */
 };
 
 /* Read the OCF variables into @env.  Pointers borrow from the environment. */
@@ -52,6 +52,7 @@ const char *ra_env_meta(const char *name);
  * an LSB parameter file) are read exactly as OCF ones.  0 or -errno.
  */
 int ra_env_set_reskey(const char *param, const char *value) __attribute__((warn_unused_result));
-int ra_env_set(const char *name, const char *value, bool overwrite) __attribute__((warn_unused_result));
+int ra_env_set(const char *name, const char *value, bool overwrite)
+    __attribute__((warn_unused_result));
 
 #endif

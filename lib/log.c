@@ -30,9 +30,9 @@ facility_from_name(const char *name)
         const char *name;
         int value;
     } table[] = {
-        { "daemon", LOG_DAEMON }, { "user", LOG_USER },     { "local0", LOG_LOCAL0 },
-        { "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
-        { "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
+        { "daemon", LOG_DAEMON }, { "user", LOG_USER },         { "local0", LOG_LOCAL0 },
+        { "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },     { "local3", LOG_LOCAL3 },
+        { "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },     { "local6", LOG_LOCAL6 },
         { "local7", LOG_LOCAL7 }, { "authpriv", LOG_AUTHPRIV },
     };
 
@@ -175,8 +175,8 @@ ra_logv(struct ra_log *log, enum ra_log_prio prio, const char *fmt, va_list ap)
     if (localtime_r(&now, &tm) != NULL) {
         (void)strftime(stamp, sizeof(stamp), "%b %d %T", &tm);
     }
-    ra_format_cut(line, sizeof(line), "%s %s[%ld]: %s: %s\n", stamp, log->tag,
-                    (long)getpid(), prio_names[prio], msg);
+    ra_format_cut(line, sizeof(line), "%s %s[%ld]: %s: %s\n", stamp, log->tag, (long)getpid(),
+                  prio_names[prio], msg);
     if (prio == RA_LOG_DEBUG && log->debuglog != NULL) {
         append_line(log->debuglog, line);
     } else if (log->logfile != NULL) {

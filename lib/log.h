@@ -26,11 +26,11 @@ enum ra_log_prio {
 #define RA_LOG_SECRETS_MAX 16
 
 struct ra_log {
-    char tag[160];         /* Dummy(d1) */
-    int facility;          /* syslog facility, or -1 for none */
-    const char *logfile;   /* HA_LOGFILE / PCMK_logfile, or NULL */
-    const char *debuglog;  /* HA_DEBUGLOG / PCMK_debugfile, or NULL */
-    bool debug;            /* HA_debug / PCMK_debug */
+    char tag[160];        /* Dummy(d1) */
+    int facility;         /* syslog facility, or -1 for none */
+    const char *logfile;  /* HA_LOGFILE / PCMK_logfile, or NULL */
+    const char *debuglog; /* HA_DEBUGLOG / PCMK_debugfile, or NULL */
+    bool debug;           /* HA_debug / PCMK_debug */
     bool to_stderr;
     bool syslog_open;
     const char *secrets[RA_LOG_SECRETS_MAX]; /* borrowed */
@@ -55,7 +55,7 @@ void ra_logv(struct ra_log *log, enum ra_log_prio prio, const char *fmt, va_list
  * Format a line as it would be logged (one line, secrets hidden) into @buf.
  * Exposed for the exit reason, which must obey the same rules.
  */
-void ra_log_format(const struct ra_log *log, char *buf, size_t cap, const char *fmt,
-                   va_list ap) __attribute__((format(printf, 4, 0)));
+void ra_log_format(const struct ra_log *log, char *buf, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 #endif

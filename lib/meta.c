@@ -12,9 +12,9 @@
 
 /* Actions that resource-agents' ra-api-1.dtd allows by name. */
 static const char *const dtd_actions[] = {
-    "start", "stop", "recover", "monitor", "restart", "migrate_to", "migrate_from",
-    "promote", "demote", "notify", "status", "reload", "meta-data", "usage", "methods",
-    "validate-all", NULL,
+    "start",        "stop",    "recover", "monitor",      "restart", "migrate_to",
+    "migrate_from", "promote", "demote",  "notify",       "status",  "reload",
+    "meta-data",    "usage",   "methods", "validate-all", NULL,
 };
 
 static bool
@@ -77,7 +77,9 @@ role_name(const char *role, bool v11)
         return role;
     }
     /* OCF 1.0 tools know the old names */
-    return strcmp(role, "Promoted") == 0 ? "Master" : strcmp(role, "Unpromoted") == 0 ? "Slave" : role;
+    return strcmp(role, "Promoted") == 0     ? "Master"
+           : strcmp(role, "Unpromoted") == 0 ? "Slave"
+                                             : role;
 }
 
 static bool
@@ -195,8 +197,7 @@ void
 ra_meta_write(const struct ra_agent *agent, FILE *out, bool v11)
 {
     static const struct ra_action builtin_meta = { .name = "meta-data", .timeout_s = 5 };
-    static const struct ra_action builtin_validate = { .name = "validate-all",
-                                                       .timeout_s = 20 };
+    static const struct ra_action builtin_validate = { .name = "validate-all", .timeout_s = 20 };
 
     fputs("<?xml version=\"1.0\"?>\n", out);
     if (!v11) {
@@ -381,8 +382,10 @@ ra_man_write(const struct ra_agent *agent, FILE *out)
     }
     fputs(".SH CALLING CONVENTIONS\n"
           "OCF (Pacemaker): the action is the only argument, parameters are "
-          "OCF_RESKEY_* variables.\n.PP\n", out);
-    fprintf(out, "pcs resource create \\fIid\\fR ocf:rampart:%s [\\fIparameter\\fR=\\fIvalue\\fR ...]\n",
+          "OCF_RESKEY_* variables.\n.PP\n",
+          out);
+    fprintf(out,
+            "pcs resource create \\fIid\\fR ocf:rampart:%s [\\fIparameter\\fR=\\fIvalue\\fR ...]\n",
             agent->name);
     fputs(".PP\nheartbeat v1 (haresources): positional arguments before the action", out);
     if (agent->positional != NULL) {
@@ -394,10 +397,12 @@ ra_man_write(const struct ra_agent *agent, FILE *out)
     fputs("; \\fBstatus\\fR prints running or stopped.\n.PP\n"
           "LSB: run from /etc/init.d (or with RAMPART_CONF set) with start, stop, "
           "restart, force\\-reload or status; parameters come from the file "
-          "/etc/rampart/\\fIname\\fR.conf (or RAMPART_CONF), one name=value per line.\n", out);
+          "/etc/rampart/\\fIname\\fR.conf (or RAMPART_CONF), one name=value per line.\n",
+          out);
     fputs(".SH EXIT STATUS\n"
           "OCF exit codes: 0 success, 1 generic error, 2 invalid arguments, "
           "3 unimplemented action, 4 insufficient privileges, 5 not installed, "
           "6 not configured, 7 not running, 8 running promoted, 9 failed promoted.\n"
-          ".SH SEE ALSO\n\\fBocf\\-tester\\fR(8), \\fBcrm_resource\\fR(8)\n", out);
+          ".SH SEE ALSO\n\\fBocf\\-tester\\fR(8), \\fBcrm_resource\\fR(8)\n",
+          out);
 }

@@ -61,14 +61,13 @@ bad_value(const struct ra_param *p, const char *value, char *why, size_t cap, co
         ra_format_cut(why, cap, "parameter '%s' %s", p->name, what);
     } else {
         ra_format_cut(why, cap, "parameter '%s' %s, not '%s'", p->name, what,
-                        ra_escape(value, q, sizeof(q)));
+                      ra_escape(value, q, sizeof(q)));
     }
     return -EINVAL;
 }
 
 static int
-check_enum(const struct ra_param *p, const char *value, struct ra_value *ret, char *why,
-           size_t cap)
+check_enum(const struct ra_param *p, const char *value, struct ra_value *ret, char *why, size_t cap)
 {
     char list[256] = "";
     size_t o = 0;
@@ -95,8 +94,8 @@ check_enum(const struct ra_param *p, const char *value, struct ra_value *ret, ch
 }
 
 int
-ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret,
-               char *why, size_t why_cap)
+ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret, char *why,
+               size_t why_cap)
 {
     size_t max_len = p->max_len ? p->max_len : RA_VALUE_MAX;
     size_t len = strlen(value);
@@ -108,8 +107,8 @@ ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret
     memset(ret, 0, sizeof(*ret));
     ret->str = value;
     if (len > max_len) {
-        ra_format_cut(why, why_cap, "parameter '%s' is too long (%zu bytes, at most %zu)",
-                        p->name, len, max_len);
+        ra_format_cut(why, why_cap, "parameter '%s' is too long (%zu bytes, at most %zu)", p->name,
+                      len, max_len);
         return -EINVAL;
     }
     /* The CIB is XML: a value that is not UTF-8 cannot have come from it. */
@@ -118,8 +117,7 @@ ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret
         return -EINVAL;
     }
     if (has_control_char(value)) {
-        ra_format_cut(why, why_cap, "parameter '%s' contains a control character",
-                        p->name);
+        ra_format_cut(why, why_cap, "parameter '%s' contains a control character", p->name);
         return -EINVAL;
     }
 
@@ -163,8 +161,7 @@ ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret
                              "must be a duration such as 30, 30s, 500ms or 2min");
         }
         if ((p->min || p->max) && ((long long)ms < p->min || (long long)ms > p->max)) {
-            ra_format_cut(what, sizeof(what), "must be from %lldms to %lldms", p->min,
-                            p->max);
+            ra_format_cut(what, sizeof(what), "must be from %lldms to %lldms", p->min, p->max);
             return bad_value(p, value, why, why_cap, what);
         }
         ret->num = (long long)ms;

@@ -42,14 +42,14 @@ enum ra_param_flag {
 struct ra_param {
     const char *name;
     enum ra_type type;
-    const char *def;      /* default, exactly as the metadata shows it; NULL: none */
-    unsigned flags;       /* enum ra_param_flag */
-    long long min, max;   /* RA_T_INTEGER, RA_T_TIME */
+    const char *def;           /* default, exactly as the metadata shows it; NULL: none */
+    unsigned flags;            /* enum ra_param_flag */
+    long long min, max;        /* RA_T_INTEGER, RA_T_TIME */
     const char *const *values; /* RA_T_ENUM: NULL-terminated */
-    const char *alias_of; /* this is an older name of that parameter */
+    const char *alias_of;      /* this is an older name of that parameter */
     const char *replaced_with; /* RA_P_DEPRECATED: the parameter to use instead */
     const char *unique_group;  /* OCF 1.1 unique-group; default: the agent's name */
-    size_t max_len;       /* longest value accepted; 0 means RA_VALUE_MAX */
+    size_t max_len;            /* longest value accepted; 0 means RA_VALUE_MAX */
     /* extra check after the type check; on failure set *why to a reason */
     bool (*valid)(const char *value, const char **why);
     const char *shortdesc;
@@ -58,10 +58,10 @@ struct ra_param {
 
 /* A parameter's value after loading: a borrowed string and its typed form. */
 struct ra_value {
-    const char *str;  /* the value given, or the default, or NULL */
-    bool given;       /* set (non-empty) by the caller, directly or by an alias */
-    long long num;    /* INTEGER, PORT; TIME in ms; BOOLEAN 0/1; ENUM index */
-    struct ra_ip ip;  /* IPADDR */
+    const char *str; /* the value given, or the default, or NULL */
+    bool given;      /* set (non-empty) by the caller, directly or by an alias */
+    long long num;   /* INTEGER, PORT; TIME in ms; BOOLEAN 0/1; ENUM index */
+    struct ra_ip ip; /* IPADDR */
 };
 
 /* The name of a type as the metadata writes it in OCF 1.0 (DTD) terms. */
@@ -75,8 +75,8 @@ int ra_param_index(const struct ra_param *params, size_t n, const char *name);
  * writes a one-line reason that names the parameter to @why (never the
  * value of a secret; other values escaped and cut to fit).
  */
-int ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret,
-                   char *why, size_t why_cap) __attribute__((warn_unused_result));
+int ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret, char *why,
+                   size_t why_cap) __attribute__((warn_unused_result));
 
 /*
  * Load every parameter of @params from the environment (OCF_RESKEY_<name>)
@@ -84,7 +84,7 @@ int ra_param_check(const struct ra_param *p, const char *value, struct ra_value 
  * required parameters.  Returns 0, or -EINVAL with the first problem in @why.
  * An empty value counts as not given, as in the shell agents.
  */
-int ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values,
-                  char *why, size_t why_cap) __attribute__((warn_unused_result));
+int ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, char *why,
+                  size_t why_cap) __attribute__((warn_unused_result));
 
 #endif

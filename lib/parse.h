@@ -34,6 +34,7 @@ int ra_parse_duration_ms(const char *s, uint64_t *ret_ms) RA_WUR;
 
 struct ra_ip {
     int family; /* AF_INET or AF_INET6 */
+
     union {
         struct in_addr v4;
         struct in6_addr v6;

@@ -165,8 +165,7 @@ spawn(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pi
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
                                         POSIX_SPAWN_SETPGROUP);
-    r = posix_spawn(ret_pid, cmd->argv[0], &fa, &attr, (char *const *)(uintptr_t)cmd->argv,
-                    envp);
+    r = posix_spawn(ret_pid, cmd->argv[0], &fa, &attr, (char *const *)(uintptr_t)cmd->argv, envp);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     free(envp);

@@ -38,10 +38,10 @@ struct ra_run_result {
     int exit_code;
     int signo;
     int exec_errno;
-    char *out;      /* NUL-terminated stdout (owned; ra_run_result_release frees) */
+    char *out; /* NUL-terminated stdout (owned; ra_run_result_release frees) */
     size_t out_len;
     bool out_truncated;
-    char *err;      /* NUL-terminated stderr */
+    char *err; /* NUL-terminated stderr */
     size_t err_len;
     bool err_truncated;
 };
@@ -56,14 +56,14 @@ struct ra_cmd;
 typedef int (*ra_run_hook)(void *data, const struct ra_cmd *cmd, struct ra_run_result *ret);
 
 struct ra_cmd {
-    const char *const *argv;     /* NULL-terminated; argv[0] absolute */
-    const char *const *env;      /* extra NAME=VALUE entries, NULL-terminated, or NULL */
-    const char *input;           /* written to the child's stdin, or NULL for /dev/null */
+    const char *const *argv; /* NULL-terminated; argv[0] absolute */
+    const char *const *env;  /* extra NAME=VALUE entries, NULL-terminated, or NULL */
+    const char *input;       /* written to the child's stdin, or NULL for /dev/null */
     size_t input_len;
     const struct ra_deadline *deadline; /* required */
-    size_t capture_max;          /* per stream; 0 means RA_RUN_CAPTURE_MAX */
-    uint64_t kill_grace_ms;      /* between TERM and KILL; 0 means 1000 */
-    ra_run_hook dry_run;         /* NULL: really run */
+    size_t capture_max;                 /* per stream; 0 means RA_RUN_CAPTURE_MAX */
+    uint64_t kill_grace_ms;             /* between TERM and KILL; 0 means 1000 */
+    ra_run_hook dry_run;                /* NULL: really run */
     void *dry_run_data;
 };
 
@@ -74,8 +74,7 @@ struct ra_cmd {
  * be set up (-ENOMEM, -EMFILE, -EINVAL for a relative argv[0]).  The caller
  * releases @ret with ra_run_result_release.
  */
-int ra_run(const struct ra_cmd *cmd, struct ra_run_result *ret)
-    __attribute__((warn_unused_result));
+int ra_run(const struct ra_cmd *cmd, struct ra_run_result *ret) __attribute__((warn_unused_result));
 
 /* Free what @r owns; safe to call twice and on a zeroed result. */
 void ra_run_result_release(struct ra_run_result *r);

@@ -61,7 +61,7 @@ ra_state_mkdirs(const char *path)
         return 0;
     }
     *slash = '\0';
-    for (char *p = dir + 1; ; p++) {
+    for (char *p = dir + 1;; p++) {
         if (*p == '/' || *p == '\0') {
             char c = *p;
 

@@ -36,6 +36,7 @@ for trs in $(find "$b/tests" -name '*.trs'); do
     fi
 done
 step "check-src (banned calls)" make -C "$b" -s check-src
+step "check-format (clang-format)" make -C "$b" -s check-format
 d=$top/_build/dist
 rm -rf "$d" && mkdir -p "$d"
 step "make distcheck" bash -c "cd '$d' && '$top/configure' -q && make -s distcheck >distcheck.out 2>&1 || { tail -40 distcheck.out; exit 1; }"

@@ -75,7 +75,10 @@ static const struct ra_param t_params[] = {
     { .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED, .shortdesc = "address" },
     { .name = "nic", .type = RA_T_STRING, .shortdesc = "interface" },
     { .name = "password", .type = RA_T_STRING, .flags = RA_P_SECRET, .shortdesc = "pw" },
-    { .name = "old", .type = RA_T_STRING, .flags = RA_P_DEPRECATED, .replaced_with = "nic",
+    { .name = "old",
+      .type = RA_T_STRING,
+      .flags = RA_P_DEPRECATED,
+      .replaced_with = "nic",
       .shortdesc = "old" },
 };
 
@@ -89,10 +92,15 @@ static const struct ra_action t_actions[] = {
 static const char *const t_positional[] = { "ip", "nic", NULL };
 
 static const struct ra_agent t_agent = {
-    .name = "T", .shortdesc = "test", .longdesc = "test agent",
-    .params = t_params, .nparams = RA_NELEM(t_params),
-    .actions = t_actions, .nactions = RA_NELEM(t_actions),
-    .validate = t_validate, .positional = t_positional,
+    .name = "T",
+    .shortdesc = "test",
+    .longdesc = "test agent",
+    .params = t_params,
+    .nparams = RA_NELEM(t_params),
+    .actions = t_actions,
+    .nactions = RA_NELEM(t_actions),
+    .validate = t_validate,
+    .positional = t_positional,
 };
 
 static char cmocka_output[32];
@@ -215,7 +223,8 @@ usage_and_help(void **state)
 {
     (void)state;
     assert_int_equal(call("usage"), OCF_SUCCESS);
-    assert_non_null(strstr(out, "usage: T {start|stop|monitor|promote|validate-all|meta-data|usage}"));
+    assert_non_null(
+        strstr(out, "usage: T {start|stop|monitor|promote|validate-all|meta-data|usage}"));
     assert_int_equal(call("help"), OCF_SUCCESS);
 }
 

@@ -137,7 +137,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(line_goes_to_logfile_with_tag_and_priority, setup, teardown),
+        cmocka_unit_test_setup_teardown(line_goes_to_logfile_with_tag_and_priority, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(debug_only_when_asked_and_to_debuglog, setup, teardown),
         cmocka_unit_test_setup_teardown(secrets_are_hidden_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(newlines_cannot_forge_lines, setup, teardown),

@@ -16,10 +16,15 @@
 static const char *const modes[] = { "auto", "force", "no", NULL };
 
 static const struct ra_param params[] = {
-    { .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED | RA_P_UNIQUE,
-      .shortdesc = "address <v4 & v6>", .longdesc = "quote \" and apostrophe '" },
+    { .name = "ip",
+      .type = RA_T_IPADDR,
+      .flags = RA_P_REQUIRED | RA_P_UNIQUE,
+      .shortdesc = "address <v4 & v6>",
+      .longdesc = "quote \" and apostrophe '" },
     { .name = "mode", .type = RA_T_ENUM, .values = modes, .def = "auto", .shortdesc = "m" },
-    { .name = "password", .type = RA_T_STRING, .flags = RA_P_SECRET | RA_P_RELOADABLE,
+    { .name = "password",
+      .type = RA_T_STRING,
+      .flags = RA_P_SECRET | RA_P_RELOADABLE,
       .shortdesc = "pw" },
     { .name = "passwd", .type = RA_T_STRING, .alias_of = "password", .shortdesc = "old" },
     { .name = "count", .type = RA_T_INTEGER, .def = "5", .shortdesc = "c" },
@@ -39,8 +44,13 @@ static const struct ra_action actions[] = {
 };
 
 static const struct ra_agent agent = {
-    .name = "T&T", .shortdesc = "s", .longdesc = "l", .params = params,
-    .nparams = RA_NELEM(params), .actions = actions, .nactions = RA_NELEM(actions),
+    .name = "T&T",
+    .shortdesc = "s",
+    .longdesc = "l",
+    .params = params,
+    .nparams = RA_NELEM(params),
+    .actions = actions,
+    .nactions = RA_NELEM(actions),
 };
 
 static char *
@@ -64,8 +74,8 @@ ocf10_is_dtd_shaped(void **state)
     (void)state;
     assert_non_null(strstr(x, "<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">"));
     assert_non_null(strstr(x, "<version>1.0</version>"));
-    assert_null(strstr(x, "reload-agent"));      /* not in the DTD's action list */
-    assert_null(strstr(x, "private="));           /* not in the DTD */
+    assert_null(strstr(x, "reload-agent")); /* not in the DTD's action list */
+    assert_null(strstr(x, "private="));     /* not in the DTD */
     assert_null(strstr(x, "unique-group"));
     assert_null(strstr(x, "select"));
     assert_non_null(strstr(x, "role=\"Master\""));
@@ -85,13 +95,16 @@ ocf11_has_the_new_features(void **state)
     assert_null(strstr(x, "DOCTYPE"));
     assert_non_null(strstr(x, "<version>1.1</version>"));
     assert_non_null(strstr(x, "<action name=\"reload-agent\" timeout=\"10s\"/>"));
-    assert_non_null(strstr(x, "name=\"password\" unique=\"0\" required=\"0\" reloadable=\"1\" private=\"1\""));
+    assert_non_null(
+        strstr(x, "name=\"password\" unique=\"0\" required=\"0\" reloadable=\"1\" private=\"1\""));
     assert_non_null(strstr(x, "unique-group=\"T&amp;T\""));
     assert_non_null(strstr(x, "<content type=\"select\" default=\"auto\">"));
     assert_non_null(strstr(x, "<option value=\"force\"/>"));
     assert_non_null(strstr(x, "<deprecated><replaced-with name=\"password\"/></deprecated>"));
     assert_non_null(strstr(x, "role=\"Promoted\""));
-    assert_non_null(strstr(x, "<action name=\"monitor\" timeout=\"30s\" interval=\"10s\" depth=\"0\" role=\"Promoted\"/>"));
+    assert_non_null(strstr(
+        x,
+        "<action name=\"monitor\" timeout=\"30s\" interval=\"10s\" depth=\"0\" role=\"Promoted\"/>"));
     free(x);
 }
 
@@ -118,7 +131,8 @@ usage_and_man_page(void **state)
     (void)state;
     ra_usage_write(&agent, f);
     fclose(f);
-    assert_non_null(strstr(buf, "usage: T&T {start|monitor|reload-agent|validate-all|meta-data|usage}"));
+    assert_non_null(
+        strstr(buf, "usage: T&T {start|monitor|reload-agent|validate-all|meta-data|usage}"));
     assert_non_null(strstr(buf, "mode                 one of auto|force|no, default auto"));
     free(buf);
     f = open_memstream(&buf, &len);

@@ -20,16 +20,26 @@ static const struct ra_param params[] = {
     { .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED, .shortdesc = "ip" },
     { .name = "cidr_netmask", .type = RA_T_INTEGER, .min = 0, .max = 128, .shortdesc = "n" },
     { .name = "flag", .type = RA_T_BOOLEAN, .def = "false", .shortdesc = "b" },
-    { .name = "run_fsck", .type = RA_T_ENUM, .values = fsck_values, .def = "auto",
+    { .name = "run_fsck",
+      .type = RA_T_ENUM,
+      .values = fsck_values,
+      .def = "auto",
       .shortdesc = "e" },
     { .name = "wait", .type = RA_T_TIME, .def = "5s", .shortdesc = "t" },
     { .name = "dir", .type = RA_T_PATH, .shortdesc = "p" },
     { .name = "port", .type = RA_T_PORT, .def = "623", .shortdesc = "port" },
-    { .name = "password", .type = RA_T_STRING, .flags = RA_P_SECRET, .max_len = 64,
+    { .name = "password",
+      .type = RA_T_STRING,
+      .flags = RA_P_SECRET,
+      .max_len = 64,
       .shortdesc = "s" },
     { .name = "options", .type = RA_T_STRING, .max_len = 2 * 1024 * 1024, .shortdesc = "o" },
-    { .name = "passwd", .type = RA_T_STRING, .flags = RA_P_SECRET, .alias_of = "password",
-      .max_len = 64, .shortdesc = "old name" },
+    { .name = "passwd",
+      .type = RA_T_STRING,
+      .flags = RA_P_SECRET,
+      .alias_of = "password",
+      .max_len = 64,
+      .shortdesc = "old name" },
 };
 
 #define N RA_NELEM(params)
@@ -143,11 +153,15 @@ bad_boolean_enum_time_path_port_ip(void **state)
         const char *key, *value, *want;
     } cases[] = {
         { "OCF_RESKEY_flag", "perhaps", "parameter 'flag' must be a boolean" },
-        { "OCF_RESKEY_run_fsck", "always", "parameter 'run_fsck' must be one of auto, force, no, not 'always'" },
+        { "OCF_RESKEY_run_fsck", "always",
+          "parameter 'run_fsck' must be one of auto, force, no, not 'always'" },
         { "OCF_RESKEY_wait", "soon", "parameter 'wait' must be a duration" },
-        { "OCF_RESKEY_dir", "relative/path", "parameter 'dir' must be an absolute path, not 'relative/path'" },
-        { "OCF_RESKEY_port", "70000", "parameter 'port' must be a port number from 1 to 65535, not '70000'" },
-        { "OCF_RESKEY_ip", "10.0.0.1/24", "parameter 'ip' must be an IPv4 or IPv6 address, not '10.0.0.1/24'" },
+        { "OCF_RESKEY_dir", "relative/path",
+          "parameter 'dir' must be an absolute path, not 'relative/path'" },
+        { "OCF_RESKEY_port", "70000",
+          "parameter 'port' must be a port number from 1 to 65535, not '70000'" },
+        { "OCF_RESKEY_ip", "10.0.0.1/24",
+          "parameter 'ip' must be an IPv4 or IPv6 address, not '10.0.0.1/24'" },
     };
 
     (void)state;
@@ -177,7 +191,8 @@ shell_metacharacters_are_plain_text(void **state)
     /* ... but not where a type forbids them */
     setenv("OCF_RESKEY_ip", "10.0.0.1;reboot", 1);
     assert_int_equal(load(v, why, sizeof(why)), -EINVAL);
-    assert_string_equal(why, "parameter 'ip' must be an IPv4 or IPv6 address, not '10.0.0.1;reboot'");
+    assert_string_equal(why,
+                        "parameter 'ip' must be an IPv4 or IPv6 address, not '10.0.0.1;reboot'");
 }
 
 static void
@@ -249,7 +264,8 @@ secret_is_never_echoed(void **state)
     setenv("OCF_RESKEY_password", "hunter2\nsecond-line", 1);
     assert_int_equal(load(v, why, sizeof(why)), -EINVAL);
     assert_null(strstr(why, "hunter2"));
-    setenv("OCF_RESKEY_password", "0123456789012345678901234567890123456789012345678901234567890123456789", 1);
+    setenv("OCF_RESKEY_password",
+           "0123456789012345678901234567890123456789012345678901234567890123456789", 1);
     assert_int_equal(load(v, why, sizeof(why)), -EINVAL);
     assert_null(strstr(why, "0123456789"));
     assert_string_equal(why, "parameter 'password' is too long (70 bytes, at most 64)");
@@ -295,8 +311,9 @@ no_dots(const char *value, const char **why)
 static void
 custom_validator_reason(void **state)
 {
-    static const struct ra_param p = { .name = "x", .type = RA_T_STRING, .valid = no_dots,
-                                       .shortdesc = "x" };
+    static const struct ra_param p = {
+        .name = "x", .type = RA_T_STRING, .valid = no_dots, .shortdesc = "x"
+    };
     struct ra_value v;
     char why[128];
 

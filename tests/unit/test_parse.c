@@ -25,8 +25,8 @@ int_accepts_decimal_in_range(void **state)
 static void
 int_rejects_junk_and_leaves_output_alone(void **state)
 {
-    static const char *const bad[] = { "", " 1", "1 ", "0x10", "1e3", "12abc", "-", "--1",
-                                       "1;reboot", "1\n", "abc" };
+    static const char *const bad[] = { "",  " 1",  "1 ",       "0x10", "1e3", "12abc",
+                                       "-", "--1", "1;reboot", "1\n",  "abc" };
     long long v = 99;
 
     (void)state;
@@ -45,8 +45,7 @@ int_rejects_out_of_range(void **state)
     (void)state;
     assert_int_equal(ra_parse_int("129", 0, 128, &v), -ERANGE);
     assert_int_equal(ra_parse_int("-1", 0, 128, &v), -ERANGE);
-    assert_int_equal(ra_parse_int("99999999999999999999999", INT64_MIN, INT64_MAX, &v),
-                     -ERANGE);
+    assert_int_equal(ra_parse_int("99999999999999999999999", INT64_MIN, INT64_MAX, &v), -ERANGE);
 }
 
 static void
@@ -140,9 +139,10 @@ ip_v4_and_v6(void **state)
 static void
 ip_rejects_prefixes_names_and_junk(void **state)
 {
-    static const char *const bad[] = { "10.0.0.1/24", "10.0.0", "10.0.0.256", "host.example",
-                                       "", " 10.0.0.1", "10.0.0.1\n", "2001:db8::1%eth0",
-                                       "1.2.3.4; reboot" };
+    static const char *const bad[] = {
+        "10.0.0.1/24", "10.0.0",     "10.0.0.256",       "host.example",   "",
+        " 10.0.0.1",   "10.0.0.1\n", "2001:db8::1%eth0", "1.2.3.4; reboot"
+    };
     struct ra_ip ip;
 
     (void)state;

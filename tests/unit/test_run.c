@@ -28,8 +28,11 @@ static int
 run_argv(const char *const *argv, uint64_t budget_ms, const char *input)
 {
     struct ra_deadline d;
-    struct ra_cmd cmd = { .argv = argv, .deadline = &d, .input = input,
-                          .input_len = input ? strlen(input) : 0, .kill_grace_ms = 200 };
+    struct ra_cmd cmd = { .argv = argv,
+                          .deadline = &d,
+                          .input = input,
+                          .input_len = input ? strlen(input) : 0,
+                          .kill_grace_ms = 200 };
 
     d.end_ms = ra_now_ms() + budget_ms; /* exact budget, no margin */
     return ra_run(&cmd, &res);
@@ -126,8 +129,8 @@ static void
 deadline_kills_the_whole_group(void **state)
 {
     /* the helper starts a grandchild that ignores TERM; both must die */
-    const char *argv[] = { "/bin/sh", "-c",
-                           "trap '' TERM; sleep 30 & echo $!; trap '' TERM; wait", NULL };
+    const char *argv[] = { "/bin/sh", "-c", "trap '' TERM; sleep 30 & echo $!; trap '' TERM; wait",
+                           NULL };
     uint64_t t0 = ra_now_ms();
     long long grandchild = 0;
 
@@ -214,8 +217,9 @@ dry_run_hook_sees_argv(void **state)
     const char *argv[] = { "/usr/sbin/tool", "--fail", NULL };
     struct ra_deadline d = { .end_ms = ra_now_ms() + 1000 };
     int calls = 0;
-    struct ra_cmd cmd = { .argv = argv, .deadline = &d, .dry_run = fake_tool,
-                          .dry_run_data = &calls };
+    struct ra_cmd cmd = {
+        .argv = argv, .deadline = &d, .dry_run = fake_tool, .dry_run_data = &calls
+    };
 
     (void)state;
     assert_int_equal(ra_run(&cmd, &res), 0);

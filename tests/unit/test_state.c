@@ -53,7 +53,8 @@ path_cannot_escape_the_directory(void **state)
     char p[128];
 
     (void)state;
-    assert_int_equal(ra_state_path(p, sizeof(p), "/run/ra", "Dummy-", "../../etc/passwd", ".state"), 0);
+    assert_int_equal(ra_state_path(p, sizeof(p), "/run/ra", "Dummy-", "../../etc/passwd", ".state"),
+                     0);
     assert_string_equal(p, "/run/ra/Dummy-.._.._etc_passwd.state");
     assert_int_equal(ra_state_path(p, 16, "/run/ra", "Dummy-", "long-instance", ".state"),
                      -ENAMETOOLONG);

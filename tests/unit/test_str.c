@@ -46,13 +46,13 @@ utf8_validation(void **state)
 {
     (void)state;
     assert_true(ra_utf8_valid("plain", 5));
-    assert_true(ra_utf8_valid("gr\xc3\xbc\xc3\x9f", 6));          /* grüß */
-    assert_true(ra_utf8_valid("\xf0\x9f\x98\x80", 4));             /* emoji */
+    assert_true(ra_utf8_valid("gr\xc3\xbc\xc3\x9f", 6)); /* grüß */
+    assert_true(ra_utf8_valid("\xf0\x9f\x98\x80", 4));   /* emoji */
     assert_false(ra_utf8_valid("\xff", 1));
-    assert_false(ra_utf8_valid("\xc3", 1));                        /* truncated */
-    assert_false(ra_utf8_valid("\xc0\xaf", 2));                    /* overlong '/' */
-    assert_false(ra_utf8_valid("\xed\xa0\x80", 3));                /* surrogate */
-    assert_false(ra_utf8_valid("\xf4\x90\x80\x80", 4));            /* > U+10FFFF */
+    assert_false(ra_utf8_valid("\xc3", 1));             /* truncated */
+    assert_false(ra_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(ra_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(ra_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
     assert_false(ra_utf8_valid("a\x80", 2));
 }
 
