@@ -70,6 +70,12 @@ ra_ip(const struct ra_ctx *ctx, const char *name)
 }
 
 bool
+ra_has_param(const struct ra_ctx *ctx, const char *name)
+{
+    return ra_param_index(ctx->agent->params, ctx->agent->nparams, name) >= 0;
+}
+
+bool
 ra_given(const struct ra_ctx *ctx, const char *name)
 {
     return ctx->values[param_slot(ctx, name)].given;

@@ -107,6 +107,8 @@ long long ra_int(const struct ra_ctx *ctx, const char *name);
 bool ra_bool(const struct ra_ctx *ctx, const char *name);
 uint64_t ra_ms(const struct ra_ctx *ctx, const char *name);
 const struct ra_ip *ra_ip(const struct ra_ctx *ctx, const char *name);
+/* True if the agent declares a parameter called @name. */
+bool ra_has_param(const struct ra_ctx *ctx, const char *name);
 /* True if the caller set the parameter (not a default). */
 bool ra_given(const struct ra_ctx *ctx, const char *name);
 

@@ -184,7 +184,7 @@ write_param(FILE *out, const struct ra_agent *agent, const struct ra_param *p, b
         }
         fputs("  </content>\n", out);
     } else {
-        xml_attr(out, "type", ra_type_ocf_name(p->type));
+        xml_attr(out, "type", ra_param_ocf_type(p));
         if (p->def != NULL) {
             xml_attr(out, "default", p->def);
         }

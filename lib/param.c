@@ -29,6 +29,12 @@ ra_type_ocf_name(enum ra_type type)
     }
 }
 
+const char *
+ra_param_ocf_type(const struct ra_param *p)
+{
+    return p->ocf_type != NULL ? p->ocf_type : ra_type_ocf_name(p->type);
+}
+
 int
 ra_param_index(const struct ra_param *params, size_t n, const char *name)
 {

@@ -50,6 +50,7 @@ struct ra_param {
     const char *replaced_with; /* RA_P_DEPRECATED: the parameter to use instead */
     const char *unique_group;  /* OCF 1.1 unique-group; default: the agent's name */
     size_t max_len;            /* longest value accepted; 0 means RA_VALUE_MAX */
+    const char *ocf_type;      /* metadata content type, where the anchor's differs from ours */
     /* extra check after the type check; on failure set *why to a reason */
     bool (*valid)(const char *value, const char **why);
     const char *shortdesc;
@@ -66,6 +67,9 @@ struct ra_value {
 
 /* The name of a type as the metadata writes it in OCF 1.0 (DTD) terms. */
 const char *ra_type_ocf_name(enum ra_type type);
+
+/* The content type the metadata shows for @p. */
+const char *ra_param_ocf_type(const struct ra_param *p);
 
 /* Index of the parameter called @name, or -1. */
 int ra_param_index(const struct ra_param *params, size_t n, const char *name);
