@@ -25,6 +25,15 @@ export HA_RSCTMP=$T/rsc
 
 cr() { rc crm_resource --class ocf --provider rampart --agent "$@"; }
 for a in $RA_AGENTS; do
+    case $a in
+    IPaddr*)
+        # the address is the whole configuration; starting one is tests/agents/ipaddr2.sh
+        cr "$a" --validate --option ip=192.0.2.10
+        is "crm_resource --validate accepts $a ip=192.0.2.10" "$RC" 0
+        cr "$a" --validate --option ip=999.1.1.1
+        is "crm_resource --validate: $a ip=999.1.1.1 is OCF_ERR_CONFIGURED" "$RC" 6
+        continue ;;
+    esac
     cr "$a" --validate
     is "crm_resource --validate accepts $a" "$RC" 0
     cr "$a" --validate --option state=relative
