@@ -30,13 +30,13 @@ row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
     awk -v label="$label" -F'\t' '
         { med[$1] = $2 / 1000; min[$1] = $3 / 1000; fail[$1] = $5 }
         END {
-            printf "%-34s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
         }' "$T/out"
 }
 
 printf "rounds: %s (alternating floor, anchor, rampart; medians in ms)\n" "$rounds"
-printf "%-34s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
 
 # Dummy monitor of a running resource: both read a state file that exists
 export OCF_RESKEY_state=$T/rsc/dummy.state
@@ -50,3 +50,61 @@ export OCF_RESKEY_state=$T/rsc/stateful.state
 echo Unpromoted > "$OCF_RESKEY_state"
 row "Stateful monitor (unpromoted)" "$PCMK/Stateful" monitor -- rampart "$b/agents/Stateful" monitor
 row "Stateful meta-data" "$PCMK/Stateful" meta-data -- rampart "$b/agents/Stateful" meta-data
+
+# ---------------------------------------------------------------- IPaddr2
+# In a network namespace of our own; the anchor runs there too.
+if [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ]; then
+    echo "IPaddr2 rows need root and resource-agents: skipped"
+    exit 0
+fi
+. "$top/tests/lib/netns.sh"
+netns_up bench$$ >/dev/null 2>&1 || { echo "cannot create namespaces: IPaddr2 rows skipped"; exit 0; }
+trap 'netns_down; rm -rf "$T"' EXIT
+HB=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
+RP=$b/agents/IPaddr2
+unset OCF_RESKEY_state
+nsrow() { # nsrow LABEL -- CMD... -- CMD... (abrun groups, run inside $NS_A)
+    local label=$1; shift
+    ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" "$@" > "$T/out"
+    awk -v label="$label" -F'\t' '
+        { med[$1] = $2 / 1000 }
+        END {
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+        }' "$T/out"
+}
+pair() { # pair LABEL ACTION: both agents on the same address, from abrun's environment
+    local label=$1 action=$2
+    nsrow "$label" -- anchor "$HB" "$action" -- rampart "$RP" "$action"
+}
+cycle() { # cycle LABEL: start then stop, the anchor's pair, then ours, on the same address
+    local label=$1
+    ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" \
+        -- anchor "$HB" start -- anchor-stop "$HB" stop \
+        -- rampart "$RP" start -- rampart-stop "$RP" stop > "$T/out"
+    awk -v label="$label" -F'\t' '
+        { med[$1] = $2 / 1000 }
+        END {
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label " start", med["floor"],
+                   med["anchor"], med["rampart"], med["anchor"] / med["rampart"],
+                   med["rampart"] / med["floor"]
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label " stop", med["floor"],
+                   med["anchor-stop"], med["rampart-stop"], med["anchor-stop"] / med["rampart-stop"],
+                   med["rampart-stop"] / med["floor"]
+        }' "$T/out"
+}
+echo
+echo "IPaddr2 in a network namespace (anchor: ocf:heartbeat:IPaddr2)"
+printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+export OCF_RESKEY_ip=10.203.0.201
+pair "IPaddr2 meta-data" meta-data
+OCF_RESKEY_arp_count=1 cycle "IPaddr2 v4, arp_count=1:"
+cycle "IPaddr2 v4, 5 announcements 200ms apart:"
+ip netns exec "$NS_A" "$RP" start >/dev/null 2>&1
+pair "IPaddr2 monitor (running)" monitor
+for n in 1 1000 10000; do
+    have=$(ip -n "$NS_A" -o addr show dev "$IF_A" | grep -c 'inet 10\.210\.' || true)
+    ip -n "$NS_A" -batch <(seq "$have" $((n - 1)) | awk -v dev="$IF_A" \
+        '{ printf "addr add 10.210.%d.%d/32 dev %s\n", int($1 / 250), $1 % 250 + 1, dev }')
+    pair "IPaddr2 monitor, $n other addresses" monitor
+done
