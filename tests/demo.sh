@@ -7,6 +7,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 bash tests/deps.sh demo || exit 1
+export PATH=$PATH:/usr/sbin:/sbin
 b=$top/_build/demo
 if [ ! -x "$b/agents/Dummy" ] || [ "$b/agents/Dummy" -ot lib/agent.c ]; then
     echo "== building Rampart (./autogen.sh && configure && make)"
@@ -86,6 +87,35 @@ run "$S" demote; score
 run "$S" stop; score
 run OCF_RESKEY_CRM_meta_interval=11000 "$S" monitor
 unset CIB_file OCF_RESKEY_CRM_meta_on_node
+
+say "ocf:rampart:IPaddr2: a floating address moves between two nodes (network namespaces)"
+. "$top/tests/lib/netns.sh"
+if netns_up demo$$ >/dev/null 2>&1; then
+    trap 'netns_down; rm -rf "$T"' EXIT
+    I=$b/agents/IPaddr2
+    export OCF_RESOURCE_INSTANCE=vip OCF_RESKEY_ip=10.203.0.100
+    showaddr() { echo "    on $1: $(ip -n "$1" -o -4 addr show | awk '$4 ~ /^10.203.0.100/ { print $2, $4 }')"; }
+    echo "    node A is $NS_A ($IF_A 10.203.0.1/24), node B is $NS_B ($IF_B 10.203.0.2/24)"
+    run ip netns exec "$NS_A" "$I" monitor
+    run ip netns exec "$NS_A" "$I" start
+    showaddr "$NS_A"
+    run ip netns exec "$NS_A" env OCF_RESKEY_CRM_meta_interval=10000 "$I" monitor
+    echo "    (the address is deleted behind the agent's back)"
+    ip -n "$NS_A" addr del 10.203.0.100/24 dev "$IF_A"
+    run ip netns exec "$NS_A" env OCF_RESKEY_CRM_meta_interval=10000 "$I" monitor
+    run ip netns exec "$NS_A" "$I" stop
+    run ip netns exec "$NS_B" "$I" start
+    showaddr "$NS_A"; showaddr "$NS_B"
+    run ip netns exec "$NS_B" env OCF_RESKEY_ip=fd00:203::100 "$I" start
+    echo "    on $NS_B: $(ip -n "$NS_B" -o -6 addr show | awk '$4 ~ /^fd00:203::100/ { print $2, $4 }')"
+    run ip netns exec "$NS_A" env OCF_RESKEY_ip=fd00:203::100 "$I" start
+    echo "    (duplicate address detection on A found B's address: start fails, nothing is left on A)"
+    run ip netns exec "$NS_A" env OCF_RESKEY_ip=10.203.0.2 OCF_RESKEY_run_arping=true "$I" start
+    run ip netns exec "$NS_A" env OCF_RESKEY_ip='1.2.3.4;reboot' "$I" start
+    unset OCF_RESKEY_ip
+else
+    echo "    (skipped: network namespaces need root)"
+fi
 
 say "ocf-tester (resource-agents) on both agents"
 install -m 0755 "$D" "$S" "$T/" && chmod 755 "$T"

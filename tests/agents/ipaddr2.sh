@@ -81,6 +81,11 @@ ok "v6: ... and leaves no address behind" bash -c "! ip -n $NS_A -o addr | grep 
 ina OCF_RESKEY_ip=fd00:203::51 OCF_RESKEY_nodad=true OCF_RESKEY_arp_count=1 "$A" start
 ok "v6: nodad adds the address flagged nodad" bash -c "ip -n $NS_A -o addr | grep 'fd00:203::51/64' | grep -q nodad"
 ina OCF_RESKEY_ip=fd00:203::51 "$A" stop
+ina OCF_RESKEY_ip=fd00:203::52 OCF_RESKEY_nodad=true OCF_RESKEY_preferred_lft=0 OCF_RESKEY_noprefixroute=true OCF_RESKEY_arp_count=1 "$A" start
+ok "v6: preferred_lft=0 makes the address deprecated" bash -c "ip -n $NS_A -o addr | grep 'fd00:203::52/64' | grep -q deprecated"
+ok "v6: noprefixroute flag set" bash -c "ip -n $NS_A -o addr | grep 'fd00:203::52/64' | grep -q noprefixroute"
+ina OCF_RESKEY_ip=fd00:203::52 OCF_RESKEY_flush_routes=true "$A" stop
+is "v6: stop with flush_routes" "$RC" 0
 ina OCF_RESKEY_ip=fe80::99 "$A" start
 is "v6: a link-local address without nic is not configured" "$RC" 6
 
