@@ -825,7 +825,7 @@ ipaddr_start(struct ra_ctx *ctx)
     if (rc != OCF_SUCCESS) {
         goto out;
     }
-    if (c->ip.family == AF_INET6 && !c->nodad) {
+    if (c->ip.family == AF_INET6) {
         r = ra_net_wait_dad(&nl, link.ifindex, &c->ip);
         if (r < 0) {
             if (ra_net_addr_del(&nl, link.ifindex, &c->ip, prefix) < 0) {

@@ -681,8 +681,9 @@ ra_net_wait_dad(struct ra_nl *nl, int ifindex, const struct ra_ip *ip)
     for (;;) {
         struct ra_addr a;
         struct pollfd pfd = { .fd = ev, .events = POLLIN };
-        uint64_t left;
+        uint64_t left, wait_ms = 200;
         char drain[4096];
+        int where = 0;
 
         r = ra_net_addr_get(nl, ifindex, ip, &a);
         if (r < 0) {
@@ -693,16 +694,20 @@ ra_net_wait_dad(struct ra_nl *nl, int ifindex, const struct ra_ip *ip)
             break;
         }
         if (!(a.flags & IFA_F_TENTATIVE)) {
-            r = 0;
-            break;
+            if (ra_net_local_lookup(nl, ip, &where) == 0 && where == ifindex) {
+                r = 0;
+                break;
+            }
+            /* the local route follows within moments: look again soon */
+            wait_ms = 10;
         }
         left = ra_deadline_left_ms(nl->deadline);
         if (left == 0) {
             r = -ETIME;
             break;
         }
-        /* wake on an address event, or after 200 ms at the latest */
-        if (poll(&pfd, ev >= 0 ? 1 : 0, (int)(left < 200 ? left : 200)) > 0) {
+        /* wake on an address event, or look again after wait_ms */
+        if (poll(&pfd, ev >= 0 ? 1 : 0, (int)(left < wait_ms ? left : wait_ms)) > 0) {
             while (recv(ev, drain, sizeof(drain), 0) > 0) {
             }
         }

@@ -108,9 +108,11 @@ int ra_net_connected_route(struct ra_nl *nl, const struct ra_ip *ip, int only_if
     __attribute__((warn_unused_result));
 
 /*
- * Wait until IPv6 duplicate address detection for @ip on @ifindex ends:
- * 0 when the address is usable, -EADDRINUSE if DAD found a duplicate,
- * -ENOENT if the address vanished, -ETIME at the deadline.
+ * Wait until IPv6 address @ip on @ifindex is usable: duplicate address
+ * detection over and the kernel's local route in place (the kernel adds
+ * that route from a work queue, a moment after the address, even with
+ * nodad).  0 when usable, -EADDRINUSE if DAD found a duplicate, -ENOENT if
+ * the address vanished, -ETIME at the deadline.
  */
 int ra_net_wait_dad(struct ra_nl *nl, int ifindex, const struct ra_ip *ip)
     __attribute__((warn_unused_result));
