@@ -13,6 +13,14 @@
 #include "parse.h"
 #include "str.h"
 
+bool
+ra_env_is_fencer(void)
+{
+    const char *svc = getenv("PCMK_service");
+
+    return svc != NULL && strcmp(svc, "pacemaker-fenced") == 0;
+}
+
 const char *
 ra_env_get(const char *name)
 {

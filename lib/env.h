@@ -34,6 +34,9 @@ void ra_env_load(struct ra_env *env);
 /* True if this is a probe: monitor with interval 0 (or none given). */
 bool ra_env_is_probe(const struct ra_env *env, const char *action);
 
+/* True under Pacemaker's fencer (PCMK_service=pacemaker-fenced). */
+bool ra_env_is_fencer(void);
+
 /* getenv(@name), or NULL. */
 const char *ra_env_get(const char *name);
 

@@ -406,3 +406,202 @@ ra_man_write(const struct ra_agent *agent, FILE *out)
           ".SH SEE ALSO\n\\fBocf\\-tester\\fR(8), \\fBcrm_resource\\fR(8)\n",
           out);
 }
+
+/* ------------------------------------------------------------ fence agents */
+
+static const char *
+fence_type(const struct ra_param *p)
+{
+    if (p->ocf_type != NULL) {
+        return p->ocf_type;
+    }
+    switch (p->type) {
+    case RA_T_TIME:
+        return "second";
+    case RA_T_BOOLEAN:
+        return "boolean";
+    case RA_T_INTEGER:
+    case RA_T_PORT:
+        return "integer";
+    case RA_T_ENUM:
+        return "select";
+    default:
+        return "string";
+    }
+}
+
+/* "-a, --ip=[ip]", "--delay=[seconds]", "-P, --lanplus" */
+static void
+getopt_text(const struct ra_param *p, char *buf, size_t cap)
+{
+    char lng[96] = "";
+
+    if (p->opt_long != NULL) {
+        snprintf(lng, sizeof(lng), "--%s%s%s", p->opt_long, p->opt_arg ? "=" : "",
+                 p->opt_arg ? p->opt_arg : "");
+    }
+    if (p->opt_short) {
+        snprintf(buf, cap, "-%c%s%s", p->opt_short, lng[0] ? ", " : "", lng);
+    } else {
+        snprintf(buf, cap, "%s", lng);
+    }
+}
+
+static const char *
+alias_of_this(const struct ra_meta_fence *m, const char *name)
+{
+    for (size_t i = 0; i < m->nparams; i++) {
+        if (m->params[i].alias_of != NULL && strcmp(m->params[i].alias_of, name) == 0) {
+            return m->params[i].name;
+        }
+    }
+    return NULL;
+}
+
+void
+ra_meta_write_fence(const struct ra_meta_fence *m, FILE *out)
+{
+    fputs("<?xml version=\"1.0\" ?>\n<resource-agent", out);
+    xml_attr(out, "name", m->name);
+    xml_attr(out, "shortdesc", m->shortdesc);
+    fputs(" >\n", out);
+    for (size_t i = 0; i < m->nsymlinks; i++) {
+        fputs("<symlink", out);
+        xml_attr(out, "name", m->symlink_names[i]);
+        xml_attr(out, "shortdesc", m->symlink_descs[i]);
+        fputs("/>\n", out);
+    }
+    fputs("<longdesc>", out);
+    xml_escaped(out, m->longdesc);
+    fputs("</longdesc>\n<vendor-url>", out);
+    xml_escaped(out, m->vendor_url ? m->vendor_url : "");
+    fputs("</vendor-url>\n<parameters>\n", out);
+    for (size_t i = 0; i < m->nparams; i++) {
+        const struct ra_param *p = &m->params[i];
+        const char *old = alias_of_this(m, p->name);
+        char opt[128];
+
+        fputs("\t<parameter", out);
+        xml_attr(out, "name", p->name);
+        xml_attr(out, "unique", "0");
+        xml_attr(out, "required",
+                 (p->flags & RA_P_REQUIRED) || strcmp(p->name, "action") == 0 ? "1" : "0");
+        if (p->alias_of != NULL || (p->flags & RA_P_DEPRECATED)) {
+            xml_attr(out, "deprecated", "1");
+        }
+        if (old != NULL) {
+            xml_attr(out, "obsoletes", old);
+        }
+        fputs(">\n\t\t<getopt", out);
+        getopt_text(p, opt, sizeof(opt));
+        xml_attr(out, "mixed", opt);
+        fputs(" />\n\t\t<content", out);
+        xml_attr(out, "type", fence_type(p));
+        if (p->def != NULL && *p->def != '\0') {
+            xml_attr(out, "default", p->def);
+        }
+        if (p->type == RA_T_ENUM && p->values != NULL && p->ocf_type == NULL) {
+            fputs(" >\n", out);
+            for (size_t k = 0; p->values[k] != NULL; k++) {
+                fputs("\t\t\t<option", out);
+                xml_attr(out, "value", p->values[k]);
+                fputs(" />\n", out);
+            }
+            fputs("\t\t</content>\n", out);
+        } else {
+            fputs(" />\n", out);
+        }
+        fputs("\t\t<shortdesc lang=\"en\">", out);
+        xml_escaped(out, p->shortdesc);
+        fputs("</shortdesc>\n\t</parameter>\n", out);
+    }
+    fputs("</parameters>\n<actions>\n", out);
+    for (size_t i = 0; m->actions[i] != NULL; i++) {
+        fputs("\t<action", out);
+        xml_attr(out, "name", m->actions[i]);
+        if (strcmp(m->actions[i], "on") == 0) {
+            xml_attr(out, "automatic", "0");
+        }
+        fputs(" />\n", out);
+    }
+    fputs("</actions>\n</resource-agent>\n", out);
+}
+
+void
+ra_man_write_fence(const struct ra_meta_fence *m, FILE *out)
+{
+    fputs(".TH ", out);
+    for (const char *c = m->name; *c; c++) {
+        fputc((*c >= 'a' && *c <= 'z') ? *c - 'a' + 'A' : *c, out);
+    }
+    fprintf(out, " 8 \"\" \"rampart %s\" \"Fence agents\"\n.ad l\n.nh\n.SH NAME\n",
+            PACKAGE_VERSION);
+    fprintf(out, "%s \\- ", m->name);
+    roff_text(out, m->shortdesc);
+    fprintf(
+        out,
+        "\n.SH SYNOPSIS\n\\fB%s\\fR [\\fIOPTIONS\\fR]\n.br\n\\fB%s\\fR < \\fIname=value lines\\fR\n",
+        m->name, m->name);
+    fputs(".SH DESCRIPTION\n", out);
+    roff_text(out, m->longdesc);
+    fputs("\n.PP\nWith no arguments the agent reads name=value lines on standard input, as "
+          "Pacemaker's fencer sends them. Called with an operation of cluster-glue's "
+          "external plugin protocol (gethosts, on, off, reset, status, getconfignames, "
+          "getinfo\\-*), it takes its parameters from environment variables of the same "
+          "names.\n.SH OPTIONS\n",
+          out);
+    for (size_t i = 0; i < m->nparams; i++) {
+        const struct ra_param *p = &m->params[i];
+        char opt[128];
+
+        getopt_text(p, opt, sizeof(opt));
+        fputs(".TP\n\\fB", out);
+        roff_text(out, opt[0] ? opt : p->name);
+        fprintf(out, "\\fR\n%s", "");
+        roff_text(out, p->shortdesc);
+        if (p->def != NULL && *p->def != '\0') {
+            fputs(" (default ", out);
+            roff_text(out, p->def);
+            fputc(')', out);
+        }
+        fputs(". On stdin: \\fB", out);
+        roff_text(out, p->name);
+        fputs("\\fR", out);
+        if (p->alias_of != NULL) {
+            fprintf(out, " (deprecated, use %s)", p->alias_of);
+        }
+        fputs(".\n", out);
+    }
+    fputs(".SH ACTIONS\n", out);
+    for (size_t i = 0; m->actions[i] != NULL; i++) {
+        fprintf(out, ".TP\n\\fB%s\\fR\n", m->actions[i]);
+    }
+    fputs(".SH EXIT STATUS\n0 success (status: the power is on), 1 failure (the device could "
+          "not be reached, refused, or did not reach the state in time), 2 status: the power "
+          "is off.\n",
+          out);
+}
+
+void
+ra_meta_write_plugin_xml(const struct ra_param *params, size_t nparams, FILE *out)
+{
+    fputs("<parameters>\n", out);
+    for (size_t i = 0; i < nparams; i++) {
+        const struct ra_param *p = &params[i];
+
+        if (p->alias_of != NULL) {
+            continue;
+        }
+        fputs("<parameter", out);
+        xml_attr(out, "name", p->name);
+        xml_attr(out, "unique", "0");
+        xml_attr(out, "required", (p->flags & RA_P_REQUIRED) ? "1" : "0");
+        fputs(">\n<content", out);
+        xml_attr(out, "type", ra_type_ocf_name(p->type));
+        fputs(" />\n", out);
+        xml_desc(out, "", "shortdesc", p->shortdesc);
+        xml_desc(out, "", "longdesc", p->longdesc ? p->longdesc : p->shortdesc);
+        fputs("</parameter>\n", out);
+    }
+    fputs("</parameters>\n", out);
+}

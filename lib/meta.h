@@ -16,6 +16,21 @@
 #include <stdio.h>
 
 struct ra_agent;
+struct ra_param;
+
+/* What the fence-agent metadata is written from (fence.c fills it). */
+struct ra_meta_fence {
+    const char *name;
+    const char *shortdesc;
+    const char *longdesc;
+    const char *vendor_url;
+    const char *const *symlink_names;
+    const char *const *symlink_descs;
+    size_t nsymlinks;
+    const struct ra_param *params;
+    size_t nparams;
+    const char *const *actions; /* NULL-terminated */
+};
 
 /*
  * OCF metadata.  @v11 false: OCF 1.0, valid against resource-agents'
@@ -30,5 +45,18 @@ void ra_usage_write(const struct ra_agent *agent, FILE *out);
 
 /* A man page (roff, section 7) for ocf:rampart:<agent>. */
 void ra_man_write(const struct ra_agent *agent, FILE *out);
+
+/*
+ * fence-agents metadata (valid against fence-agents' metadata.rng): each
+ * option with its getopt spelling, deprecated names with deprecated="1"
+ * and their successors with obsoletes="old".
+ */
+void ra_meta_write_fence(const struct ra_meta_fence *m, FILE *out);
+
+/* A man page (roff, section 8) for a fence agent. */
+void ra_man_write_fence(const struct ra_meta_fence *m, FILE *out);
+
+/* cluster-glue's getinfo-xml: the parameters in the heartbeat plugin form. */
+void ra_meta_write_plugin_xml(const struct ra_param *params, size_t nparams, FILE *out);
 
 #endif

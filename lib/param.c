@@ -209,18 +209,18 @@ given(const char *v)
 }
 
 int
-ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, char *why,
-              size_t why_cap)
+ra_param_load_from(const struct ra_param *params, size_t n, struct ra_value *values,
+                   ra_param_getter get, void *data, char *why, size_t why_cap)
 {
     for (size_t i = 0; i < n; i++) {
         const struct ra_param *p = &params[i];
-        const char *v = given(ra_env_reskey(p->name));
+        const char *v = given(get(p->name, data));
         bool from_user = v != NULL;
 
         /* an older name fills in for the current one */
         for (size_t k = 0; v == NULL && k < n; k++) {
             if (params[k].alias_of != NULL && strcmp(params[k].alias_of, p->name) == 0) {
-                v = given(ra_env_reskey(params[k].name));
+                v = given(get(params[k].name, data));
                 from_user = v != NULL;
             }
         }
@@ -242,4 +242,18 @@ ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, 
         values[i].given = from_user;
     }
     return 0;
+}
+
+static const char *
+env_getter(const char *name, void *data)
+{
+    (void)data;
+    return ra_env_reskey(name);
+}
+
+int
+ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, char *why,
+              size_t why_cap)
+{
+    return ra_param_load_from(params, n, values, env_getter, NULL, why, why_cap);
 }

@@ -51,6 +51,9 @@ struct ra_param {
     const char *unique_group;  /* OCF 1.1 unique-group; default: the agent's name */
     size_t max_len;            /* longest value accepted; 0 means RA_VALUE_MAX */
     const char *ocf_type;      /* metadata content type, where the anchor's differs from ours */
+    char opt_short;            /* fence agents: -x on the command line, or 0 */
+    const char *opt_long;      /* fence agents: --name on the command line, or NULL */
+    const char *opt_arg;       /* fence agents: the argument's label ("[ip]"); NULL: a flag */
     /* extra check after the type check; on failure set *why to a reason */
     bool (*valid)(const char *value, const char **why);
     const char *shortdesc;
@@ -82,12 +85,20 @@ int ra_param_index(const struct ra_param *params, size_t n, const char *name);
 int ra_param_check(const struct ra_param *p, const char *value, struct ra_value *ret, char *why,
                    size_t why_cap) __attribute__((warn_unused_result));
 
+/* Where ra_param_load_from finds a parameter's value (NULL: not given). */
+typedef const char *(*ra_param_getter)(const char *name, void *data);
+
 /*
- * Load every parameter of @params from the environment (OCF_RESKEY_<name>)
- * into @values (n entries), apply aliases and defaults, and check types and
- * required parameters.  Returns 0, or -EINVAL with the first problem in @why.
- * An empty value counts as not given, as in the shell agents.
+ * Load every parameter of @params through @get into @values (n entries),
+ * apply aliases and defaults, and check types and required parameters.
+ * Returns 0, or -EINVAL with the first problem in @why.  An empty value
+ * counts as not given, as in the shell agents.
  */
+int ra_param_load_from(const struct ra_param *params, size_t n, struct ra_value *values,
+                       ra_param_getter get, void *data, char *why, size_t why_cap)
+    __attribute__((warn_unused_result));
+
+/* ra_param_load_from the environment (OCF_RESKEY_<name>). */
 int ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, char *why,
                   size_t why_cap) __attribute__((warn_unused_result));
 

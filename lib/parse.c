@@ -77,7 +77,7 @@ ra_parse_duration_ms(const char *s, uint64_t *ret_ms)
     };
 
     const char *p = s;
-    uint64_t v = 0;
+    uint64_t v = 0, frac = 0, scale = 1;
 
     if (s == NULL || !isdigit((unsigned char)*p)) {
         return -EINVAL;
@@ -90,12 +90,25 @@ ra_parse_duration_ms(const char *s, uint64_t *ret_ms)
         }
         v = v * 10 + digit;
     }
+    /* a decimal fraction ("0.5" seconds, as fence agents accept), to the millisecond */
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) {
+            return -EINVAL;
+        }
+        for (; isdigit((unsigned char)*p); p++) {
+            if (scale < 1000) {
+                frac = frac * 10 + (unsigned)(*p - '0');
+                scale *= 10;
+            }
+        }
+    }
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         if (strcasecmp(p, units[i].unit) == 0) {
-            if (v > UINT64_MAX / units[i].ms) {
+            if (v > UINT64_MAX / units[i].ms - 1) {
                 return -ERANGE;
             }
-            *ret_ms = v * units[i].ms;
+            *ret_ms = v * units[i].ms + frac * units[i].ms / scale;
             return 0;
         }
     }

@@ -26,9 +26,10 @@ int ra_parse_int(const char *s, long long min, long long max, long long *ret_v) 
 int ra_parse_bool(const char *s, bool *ret_v) RA_WUR;
 
 /*
- * Duration in milliseconds: a whole number with an optional unit ms, s,
- * sec, m, min, h, hr or d.  No unit means seconds, as in Pacemaker's
- * operation timeouts.
+ * Duration in milliseconds: a number (with an optional decimal fraction,
+ * kept to the millisecond) and an optional unit ms, s, sec, m, min, h, hr
+ * or d.  No unit means seconds, as in Pacemaker's operation timeouts and
+ * the fence agents' waits.
  */
 int ra_parse_duration_ms(const char *s, uint64_t *ret_ms) RA_WUR;
 

@@ -46,6 +46,12 @@ rc() {
     "$@" >"$OUT" 2>"$ERR"
     RC=$?
 }
+# rc_stdin TEXT CMD...: the same, with TEXT on stdin (not a pipe: $RC must survive)
+rc_stdin() {
+    local text=$1; shift
+    "$@" <<<"$text" >"$OUT" 2>"$ERR"
+    RC=$?
+}
 # the exit reason Pacemaker would take: the last ocf-exit-reason line
 reason() { grep '^ocf-exit-reason:' "$ERR" | tail -n 1 | sed 's/^ocf-exit-reason://'; }
 tap_cleanup() { rm -f "$OUT" "$ERR"; }

@@ -48,4 +48,18 @@ for a in $RA_AGENTS; do
             bash -c '! groff -man -Tutf8 -ww "$1" 2>&1 >/dev/null | grep -q .' _ "$man"
     fi
 done
+# fence agents: fence-agents' schema, the golden copy, a man page (section 8)
+FRNG=/usr/share/cluster/relaxng/metadata.rng
+for a in $FENCE_AGENTS; do
+    bin=$top_builddir/fence/$a
+    rc env -i "$bin" -o metadata
+    is "$a metadata with an empty environment exits 0" "$RC" 0
+    if [ -f "$FRNG" ]; then
+        ok "$a metadata is valid against fence-agents' metadata.rng" xmllint --noout --relaxng "$FRNG" "$OUT"
+    fi
+    if [ -f "$top_srcdir/meta-data/$a.xml" ]; then
+        ok "$a metadata equals meta-data/$a.xml" diff -q "$top_srcdir/meta-data/$a.xml" "$OUT"
+    fi
+    ok "$a has a generated man page" grep -q '^\.TH FENCE_' "$top_builddir/man/$a.8"
+done
 tap_done

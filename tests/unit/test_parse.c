@@ -103,6 +103,12 @@ duration_units(void **state)
     assert_int_equal(ms, 86400000);
     assert_int_equal(ra_parse_duration_ms("0", &ms), 0);
     assert_int_equal(ms, 0);
+    assert_int_equal(ra_parse_duration_ms("0.5", &ms), 0);
+    assert_int_equal(ms, 500);
+    assert_int_equal(ra_parse_duration_ms("1.25s", &ms), 0);
+    assert_int_equal(ms, 1250);
+    assert_int_equal(ra_parse_duration_ms("2.0001", &ms), 0);
+    assert_int_equal(ms, 2000);
 }
 
 static void
@@ -114,7 +120,8 @@ duration_rejects_junk_and_overflow(void **state)
     assert_int_equal(ra_parse_duration_ms("", &ms), -EINVAL);
     assert_int_equal(ra_parse_duration_ms("s", &ms), -EINVAL);
     assert_int_equal(ra_parse_duration_ms("-1", &ms), -EINVAL);
-    assert_int_equal(ra_parse_duration_ms("1.5s", &ms), -EINVAL);
+    assert_int_equal(ra_parse_duration_ms("1.", &ms), -EINVAL);
+    assert_int_equal(ra_parse_duration_ms(".5", &ms), -EINVAL);
     assert_int_equal(ra_parse_duration_ms("10 s", &ms), -EINVAL);
     assert_int_equal(ra_parse_duration_ms("10years", &ms), -EINVAL);
     assert_int_equal(ra_parse_duration_ms("99999999999999999999", &ms), -ERANGE);
