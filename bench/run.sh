@@ -53,12 +53,11 @@ row "Stateful meta-data" "$PCMK/Stateful" meta-data -- rampart "$b/agents/Statef
 
 # ---------------------------------------------------------------- IPaddr2
 # In a network namespace of our own; the anchor runs there too.
-if [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ]; then
-    echo "IPaddr2 rows need root and resource-agents: skipped"
-    exit 0
-fi
 . "$top/tests/lib/netns.sh"
-netns_up bench$$ >/dev/null 2>&1 || { echo "cannot create namespaces: IPaddr2 rows skipped"; exit 0; }
+if [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ] ||
+    ! netns_up bench$$ >/dev/null 2>&1; then
+    echo "IPaddr2 rows need root, resource-agents and network namespaces: skipped"
+else
 trap 'netns_down; rm -rf "$T"' EXIT
 HB=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 RP=$b/agents/IPaddr2
@@ -108,3 +107,55 @@ for n in 1 1000 10000; do
         '{ printf "addr add 10.210.%d.%d/32 dev %s\n", int($1 / 250), $1 % 250 + 1, dev }')
     pair "IPaddr2 monitor, $n other addresses" monitor
 done
+unset OCF_RESKEY_ip
+netns_down
+fi
+
+# ---------------------------------------------------------------- fence_ipmilan
+# Both agents against the same ipmi_sim on loopback, IPMI 1.5 (lan), equal waits.
+FI=$b/fence/fence_ipmilan
+if [ ! -x "$FI" ] || ! command -v ipmi_sim >/dev/null || [ ! -x /usr/sbin/fence_ipmilan ]; then
+    echo "fence_ipmilan rows need OpenIPMI, ipmi_sim and fence-agents: skipped"
+    exit 0
+fi
+SIM=$top/tests/sim/ipmi/ipmisim.sh
+BMC=$T/bmc
+bash "$SIM" start "$BMC" 16299 admin benchpw >/dev/null
+trap 'bash "$SIM" stop "$BMC" >/dev/null 2>&1; rm -rf "$T"' EXIT
+FA=/usr/sbin/fence_ipmilan
+frounds=${FENCE_ROUNDS:-30}
+fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status-sleep=0.2)
+frow() { # frow LABEL -- anchor CMD -- rampart CMD [-- more]
+    local label=$1; shift
+    "$T/abrun" "$frounds" -- floor "$T/noop" "$@" > "$T/out"
+    awk -v label="$label" -F'\t' '
+        { med[$1] = $2 / 1000 }
+        END {
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+        }' "$T/out"
+}
+echo
+echo "fence_ipmilan against ipmi_sim (anchor: fence-agents' fence_ipmilan, ipmitool)"
+printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+frow "fence_ipmilan status" -- anchor "$FA" "${fargs[@]}" -o status -- rampart "$FI" "${fargs[@]}" -o status
+frow "fence_ipmilan monitor" -- anchor "$FA" "${fargs[@]}" -o monitor -- rampart "$FI" "${fargs[@]}" -o monitor
+frow "fence_ipmilan metadata" -- anchor "$FA" -o metadata -- rampart "$FI" -o metadata
+frow "fence_ipmilan status vs cluster-glue's C plugin" \
+    -- anchor /usr/sbin/stonith -t ipmilan hostname=n1 ipaddr=127.0.0.1 port=16299 auth=md5 priv=admin \
+       login=admin password=benchpw reset_method=power_cycle -S \
+    -- rampart "$FI" "${fargs[@]}" -o status
+"$T/abrun" "$frounds" -- floor "$T/noop" \
+    -- anchor "$FA" "${fargs[@]}" -o off -- anchor-on "$FA" "${fargs[@]}" -o on \
+    -- rampart "$FI" "${fargs[@]}" -o off -- rampart-on "$FI" "${fargs[@]}" -o on > "$T/out"
+awk -F'\t' '{ med[$1] = $2 / 1000 }
+    END {
+        printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "fence_ipmilan off (power_wait=0)", med["floor"],
+               med["anchor"], med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+        printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "fence_ipmilan on (power_wait=0)", med["floor"],
+               med["anchor-on"], med["rampart-on"], med["anchor-on"] / med["rampart-on"], med["rampart-on"] / med["floor"]
+    }' "$T/out"
+frow "fence_ipmilan reboot (power_wait=0)" -- anchor "$FA" "${fargs[@]}" -o reboot -- rampart "$FI" "${fargs[@]}" -o reboot
+FENCE_ROUNDS=5 frounds=5
+fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw)
+frow "fence_ipmilan reboot (default power_wait=2)" -- anchor "$FA" "${fargs[@]}" -o reboot -- rampart "$FI" "${fargs[@]}" -o reboot

@@ -183,6 +183,7 @@ struct ipmi_dev {
     bool con_done;
     int con_err;
     bool rsp_done;
+    bool closed;
     unsigned char rsp[IPMI_MAX_MSG_LENGTH];
     unsigned rsp_len;
 };
@@ -352,9 +353,11 @@ ipmilan_connect(struct ra_fence *f)
                                      .parm_data = ports,
                                      .parm_data_len = 1 };
     {
+        /* IPMI 1.5 unless lanplus, as ipmitool -I lan does: OpenIPMI's own
+         * default would quietly upgrade to RMCP+ */
         const char *auth = ra_fence_str(f, "auth");
         int type = lanplus                         ? IPMI_AUTHTYPE_RMCP_PLUS
-                   : auth == NULL                  ? (int)IPMI_AUTHTYPE_DEFAULT
+                   : auth == NULL                  ? IPMI_AUTHTYPE_MD5
                    : strcmp(auth, "md5") == 0      ? IPMI_AUTHTYPE_MD5
                    : strcmp(auth, "password") == 0 ? IPMI_AUTHTYPE_STRAIGHT
                                                    : IPMI_AUTHTYPE_NONE;
@@ -411,7 +414,10 @@ ipmilan_connect(struct ra_fence *f)
                              ipmi_error_text(r, why, sizeof(why)));
     }
     if (!pump(f, d, &d->con_done)) {
-        return ra_fence_fail(f, "no answer from the BMC at %s:%s within login_timeout", ip, port);
+        /* an IPMI 1.5 BMC does not answer a login with a wrong password at all */
+        return ra_fence_fail(f, "no answer from the BMC at %s:%s within login_timeout%s", ip, port,
+                             lanplus ? ""
+                                     : " (over IPMI 1.5 a wrong password looks like this too)");
     }
     if (d->con_err != 0) {
         return ra_fence_fail(f,
@@ -436,13 +442,13 @@ response(ipmi_con_t *con, ipmi_msgi_t *rspi)
 
 /* One request to the BMC (or the bridged target); the answer in d->rsp. */
 static int
-request(struct ra_fence *f, unsigned char cmd, const unsigned char *data, unsigned len,
-        const char *what)
+request(struct ra_fence *f, unsigned char netfn, unsigned char cmd, const unsigned char *data,
+        unsigned len, const char *what)
 {
     struct ipmi_dev *d = ra_fence_data(f);
     ipmi_addr_t addr;
     unsigned addr_len;
-    ipmi_msg_t msg = { .netfn = IPMI_CHASSIS_NETFN,
+    ipmi_msg_t msg = { .netfn = netfn,
                        .cmd = cmd,
                        .data = (unsigned char *)(uintptr_t)data,
                        .data_len = (unsigned short)len };
@@ -490,7 +496,8 @@ ipmilan_get_power(struct ra_fence *f, const char *plug, bool *ret_on)
     struct ipmi_dev *d = ra_fence_data(f);
 
     (void)plug;
-    if (request(f, IPMI_GET_CHASSIS_STATUS_CMD, NULL, 0, "Get Chassis Status") < 0) {
+    if (request(f, IPMI_CHASSIS_NETFN, IPMI_GET_CHASSIS_STATUS_CMD, NULL, 0, "Get Chassis Status") <
+        0) {
         return -1;
     }
     if (d->rsp_len < 2) {
@@ -515,7 +522,23 @@ ipmilan_set_power(struct ra_fence *f, const char *plug, enum ra_power_cmd cmd)
 
     (void)plug;
     ra_log(ra_fence_log(f), RA_LOG_DEBUG, "Chassis Control: %s", names[cmd]);
-    return request(f, IPMI_CHASSIS_CONTROL_CMD, &data, 1, names[cmd]);
+    return request(f, IPMI_CHASSIS_NETFN, IPMI_CHASSIS_CONTROL_CMD, &data, 1, names[cmd]);
+}
+
+/* monitor: is the BMC there and talking?  Get Device ID touches no chassis. */
+static int
+ipmilan_ping(struct ra_fence *f)
+{
+    return request(f, IPMI_APP_NETFN, IPMI_GET_DEVICE_ID_CMD, NULL, 0, "Get Device ID");
+}
+
+static void
+con_closed(ipmi_con_t *con, void *cb_data)
+{
+    struct ipmi_dev *d = cb_data;
+
+    (void)con;
+    d->closed = true;
 }
 
 static void
@@ -524,10 +547,20 @@ ipmilan_disconnect(struct ra_fence *f)
     struct ipmi_dev *d = ra_fence_data(f);
 
     if (d->con != NULL) {
-        d->con->close_connection(d->con);
+        /* closing is asynchronous: let the event loop finish it, within the step */
+        d->closed = false;
+        if (d->con->close_connection_done(d->con, con_closed, d) == 0) {
+            (void)pump(f, d, &d->closed);
+        }
         d->con = NULL;
     }
     if (d->os != NULL) {
+        /* the selector frees a removed fd handler on its next turns */
+        for (int i = 0; i < 3; i++) {
+            struct timeval zero = { 0, 0 };
+
+            d->os->perform_one_op(d->os, &zero);
+        }
         ipmi_shutdown();
         d->os->free_os_handler(d->os);
         d->os = NULL;
@@ -559,6 +592,7 @@ static const struct ra_fence_agent ipmilan_agent = {
     .connect = ipmilan_connect,
     .get_power = ipmilan_get_power,
     .set_power = ipmilan_set_power,
+    .ping = ipmilan_ping,
     .disconnect = ipmilan_disconnect,
 };
 

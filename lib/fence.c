@@ -973,7 +973,10 @@ device_action(struct ra_fence *f, const char *action)
             rc = on ? RA_FENCE_OK : RA_FENCE_STATUS_OFF;
         }
     } else if (strcmp(action, "monitor") == 0) {
-        if (a->list != NULL) {
+        if (a->ping != NULL) {
+            step_begin(f, "shell_timeout");
+            rc = a->ping(f) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
+        } else if (a->list != NULL) {
             f->list_rc = -1; /* count only */
             rc = a->list(f, NULL) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         } else {

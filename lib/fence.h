@@ -88,6 +88,8 @@ struct ra_fence_agent {
     int (*get_power)(struct ra_fence *f, const char *plug, bool *ret_on);
     int (*set_power)(struct ra_fence *f, const char *plug, enum ra_power_cmd cmd);
     int (*list)(struct ra_fence *f, ra_fence_emit emit); /* RA_FENCE_PLUGS only */
+    /* optional: the cheapest question the device answers (monitor); else get_power */
+    int (*ping)(struct ra_fence *f);
     void (*disconnect)(struct ra_fence *f);
 };
 
