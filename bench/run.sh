@@ -141,10 +141,10 @@ printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "spe
 frow "fence_ipmilan status" -- anchor "$FA" "${fargs[@]}" -o status -- rampart "$FI" "${fargs[@]}" -o status
 frow "fence_ipmilan monitor" -- anchor "$FA" "${fargs[@]}" -o monitor -- rampart "$FI" "${fargs[@]}" -o monitor
 frow "fence_ipmilan metadata" -- anchor "$FA" -o metadata -- rampart "$FI" -o metadata
-frow "fence_ipmilan status vs cluster-glue's C plugin" \
+frow "monitor vs cluster-glue ipmilan -S (Get Device ID)" \
     -- anchor /usr/sbin/stonith -t ipmilan hostname=n1 ipaddr=127.0.0.1 port=16299 auth=md5 priv=admin \
        login=admin password=benchpw reset_method=power_cycle -S \
-    -- rampart "$FI" "${fargs[@]}" -o status
+    -- rampart "$FI" "${fargs[@]}" -o monitor
 "$T/abrun" "$frounds" -- floor "$T/noop" \
     -- anchor "$FA" "${fargs[@]}" -o off -- anchor-on "$FA" "${fargs[@]}" -o on \
     -- rampart "$FI" "${fargs[@]}" -o off -- rampart-on "$FI" "${fargs[@]}" -o on > "$T/out"

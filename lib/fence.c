@@ -820,16 +820,21 @@ wait_state(struct ra_fence *f, const struct plugs *pl, bool want)
     }
 }
 
+/*
+ * Set every plug to @want and wait until the device reports it.  @known_off:
+ * the caller has just verified the node off (a reboot), so the state need
+ * not be asked again first.
+ */
 static int
-power_to(struct ra_fence *f, const struct plugs *pl, bool want)
+power_to(struct ra_fence *f, const struct plugs *pl, bool want, bool known_off)
 {
     struct ra_deadline wait;
     bool on = !want;
 
-    if (status_all(f, pl, &on) < 0) {
+    if (!known_off && status_all(f, pl, &on) < 0) {
         return -1;
     }
-    if (on == want) {
+    if (!known_off && on == want) {
         printf("Success: Already %s\n", want ? "ON" : "OFF");
         return 0;
     }
@@ -848,12 +853,12 @@ power_to(struct ra_fence *f, const struct plugs *pl, bool want)
 }
 
 static int
-power_on_retrying(struct ra_fence *f, const struct plugs *pl)
+power_on_retrying(struct ra_fence *f, const struct plugs *pl, bool known_off)
 {
     long long tries = ra_fence_int(f, "retry_on");
 
     for (long long i = 0; i < tries; i++) {
-        if (power_to(f, pl, true) == 0) {
+        if (power_to(f, pl, true, known_off && i == 0) == 0) {
             return 0;
         }
     }
@@ -884,11 +889,11 @@ reboot(struct ra_fence *f, const struct plugs *pl)
         printf("Success: Rebooted\n");
         return 0;
     }
-    if (power_to(f, pl, false) < 0) {
+    if (power_to(f, pl, false, false) < 0) {
         return -1;
     }
     /* the node is off: fenced.  Power on is best effort, as in fence-agents */
-    if (power_on_retrying(f, pl) < 0) {
+    if (power_on_retrying(f, pl, true) < 0) {
         ra_log(&f->log, RA_LOG_WARN, "the node is off (fenced) but did not power on again");
     }
     printf("Success: Rebooted\n");
@@ -986,9 +991,9 @@ device_action(struct ra_fence *f, const char *action)
         f->list_rc = strcmp(action, "list-status") == 0;
         rc = a->list(f, emit_plug) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "on") == 0) {
-        rc = power_on_retrying(f, &pl) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
+        rc = power_on_retrying(f, &pl, false) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "off") == 0) {
-        rc = power_to(f, &pl, false) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
+        rc = power_to(f, &pl, false, false) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "reboot") == 0) {
         rc = reboot(f, &pl) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "diag") == 0) {
