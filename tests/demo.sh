@@ -9,12 +9,12 @@ cd "$top" || exit 1
 bash tests/deps.sh demo || exit 1
 export PATH=$PATH:/usr/sbin:/sbin
 b=$top/_build/demo
-if [ ! -x "$b/agents/Dummy" ] || [ "$b/agents/Dummy" -ot lib/agent.c ]; then
-    echo "== building Rampart (./autogen.sh && configure && make)"
+echo "== building Rampart (./autogen.sh, configure, make)"
+if [ ! -f "$b/Makefile" ]; then
     ./autogen.sh >/dev/null 2>&1 && mkdir -p "$b" &&
-        (cd "$b" && "$top/configure" -q >/dev/null && make -s -j"$(nproc)" >/dev/null 2>&1) ||
-        { echo "build failed"; exit 1; }
+        (cd "$b" && "$top/configure" -q >/dev/null) || { echo "configure failed"; exit 1; }
 fi
+make -C "$b" -s -j"$(nproc)" >/dev/null 2>&1 || { echo "build failed"; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HA_RSCTMP=$T/rsc OCF_ROOT=/usr/lib/ocf OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
@@ -26,14 +26,17 @@ names=( [0]=OCF_SUCCESS [1]=OCF_ERR_GENERIC [2]=OCF_ERR_ARGS [3]=OCF_ERR_UNIMPLE
 say() { printf '\n== %s\n' "$*"; }
 run() { # run [VAR=value ...] AGENT ACTION: show the call, its output, its code
     local shown=() a
-    for a in "$@"; do shown+=("${a/#$b\/agents\//}"); done
+    for a in "$@"; do a=${a/#$b\/agents\//}; shown+=("${a/#$b\/fence\//}"); done
     printf '$ %s\n' "${shown[*]}"
     env "$@" >"$T/out" 2>"$T/err"
     local rc=$?
     sed 's/^/    /' "$T/out" | head -5
     grep -v '^ocf-exit-reason:' "$T/err" | sed 's/^/    (log) /'
     grep '^ocf-exit-reason:' "$T/err" | tail -n1 | sed 's/^/    /'
-    if [ "${!#}" = status ]; then
+    if [[ "$*" == *fence_* ]]; then
+        # the fence agent API: 0 success (status: on), 1 failure, 2 status: off
+        printf '    -> exit %d (%s)\n' "$rc" "$(case $rc in 0) echo success;; 2) echo 'power is off';; *) echo failure;; esac)"
+    elif [ "${!#}" = status ]; then
         # heartbeat and LSB status speak LSB: 0 running, 3 not running, 4 unknown
         printf '    -> exit %d (LSB: %s)\n' "$rc" "$([ $rc = 0 ] && echo running || { [ $rc = 3 ] && echo 'not running' || echo unknown; })"
     else
@@ -115,6 +118,30 @@ if netns_up demo$$ >/dev/null 2>&1; then
     unset OCF_RESKEY_ip
 else
     echo "    (skipped: network namespaces need root)"
+fi
+
+say "fence_ipmilan: fencing a node through a real IPMI BMC simulator (ipmi_sim on 127.0.0.1)"
+FI=$b/fence/fence_ipmilan
+if [ -x "$FI" ] && command -v ipmi_sim >/dev/null; then
+    SIM=$top/tests/sim/ipmi/ipmisim.sh
+    bash "$SIM" start "$T/bmc" 16298 admin demo-pw >/dev/null
+    fo=(-a 127.0.0.1 -u 16298 -l admin -S "$T/pw.sh" --power-wait=0)
+    printf '#!/bin/sh\necho demo-pw\n' > "$T/pw.sh" && chmod 700 "$T/pw.sh"
+    echo "    (the password comes from a password_script; it is on no command line)"
+    fdo() { run "$FI" "${fo[@]}" "$@"; }
+    fdo -o status
+    fdo -o off
+    echo "    the simulator's power: $(bash "$SIM" power "$T/bmc")"
+    fdo -o status
+    fdo -o reboot
+    echo "    what the BMC was told: $(grep -o 'set power [01]' "$T/bmc/chassis.log" | tr '\n' ';')"
+    touch "$T/bmc/stuck"
+    fdo -o off --power-timeout=2
+    echo "    (the BMC accepted power off but the node stayed on: fencing is reported failed)"
+    rm -f "$T/bmc/stuck"
+    bash "$SIM" stop "$T/bmc"
+else
+    echo "    (skipped: fence_ipmilan or ipmi_sim missing)"
 fi
 
 say "ocf-tester (resource-agents) on both agents"

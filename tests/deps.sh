@@ -12,7 +12,7 @@ case "$1" in
     build) want="$build" ;;
     test)  want="$build $test $bench" ;;
     bench) want="$build $bench" ;;
-    demo)  want="$build $test" ;;
+    demo)  want="$build $test" ;;  # test includes openipmi (ipmi_sim)
     *) echo "usage: $0 build|test|bench|demo" >&2; exit 2 ;;
 esac
 missing=
