@@ -83,7 +83,7 @@ fake_list(struct ra_fence *f, ra_fence_emit emit)
     static const char *const names[] = { "", "web", "db", "spare", "lab" };
 
     for (int n = 1; n <= 4 && emit != NULL; n++) {
-        char id[4];
+        char id[12];
 
         snprintf(id, sizeof(id), "%d", n);
         emit(f, id, names[n], dev.on[n]);
