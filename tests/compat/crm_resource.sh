@@ -33,6 +33,12 @@ for a in $RA_AGENTS; do
         cr "$a" --validate --option ip=999.1.1.1
         is "crm_resource --validate: $a ip=999.1.1.1 is OCF_ERR_CONFIGURED" "$RC" 6
         continue ;;
+    Filesystem)
+        cr "$a" --validate --option device=/dev/nonexistent --option directory=/srv/x --option fstype=ext4
+        is "crm_resource --validate accepts $a" "$RC" 0
+        cr "$a" --validate --option device=/dev/x --option directory=relative/path
+        is "crm_resource --validate: $a directory=relative/path is OCF_ERR_CONFIGURED" "$RC" 6
+        continue ;;
     esac
     cr "$a" --validate
     is "crm_resource --validate accepts $a" "$RC" 0

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The mount table and libmount (see mount.h).
+ */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_LIBMOUNT
+# include <libmount/libmount.h>
+#endif
+
+#include "mount.h"
+#include "parse.h"
+#include "str.h"
+
+#define MOUNTINFO_MAX (16 * 1024 * 1024)
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo */
+static void
+unescape(char *s)
+{
+    char *o = s;
+
+    for (; *s != '\0'; s++) {
+        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+            s[3] >= '0' && s[3] <= '7') {
+            *o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+            s += 3;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+}
+
+/* Read the whole file: mountinfo is consistent within one read of a big enough buffer. */
+static int
+read_all(const char *path, char **ret, size_t *ret_len)
+{
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = malloc(cap);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (buf == NULL || fd < 0) {
+        int r = buf == NULL ? -ENOMEM : -errno;
+
+        free(buf);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return r;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int r = -errno;
+
+            free(buf);
+            close(fd);
+            return r;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t)n;
+        if (len + 1 == cap) {
+            char *bigger = cap * 2 <= MOUNTINFO_MAX ? realloc(buf, cap * 2) : NULL;
+
+            if (bigger == NULL) {
+                free(buf);
+                close(fd);
+                return -EFBIG;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    buf[len] = '\0';
+    *ret = buf;
+    *ret_len = len;
+    return 0;
+}
+
+static char *
+next_field(char **p)
+{
+    char *start = *p, *sp;
+
+    if (start == NULL) {
+        return NULL;
+    }
+    sp = strchr(start, ' ');
+    if (sp != NULL) {
+        *sp = '\0';
+        *p = sp + 1;
+    } else {
+        *p = NULL;
+    }
+    return start;
+}
+
+int
+ra_mounts_read(struct ra_mounts *ret)
+{
+    struct ra_mounts m = { 0 };
+    size_t len = 0, lines = 0, cap;
+    char *line, *next;
+    int r = read_all("/proc/self/mountinfo", &m.buf, &len);
+
+    if (r < 0) {
+        return r;
+    }
+    for (size_t i = 0; i < len; i++) {
+        lines += m.buf[i] == '\n';
+    }
+    cap = lines + 1;
+    m.v = calloc(cap, sizeof(*m.v));
+    if (m.v == NULL) {
+        free(m.buf);
+        return -ENOMEM;
+    }
+    for (line = m.buf; line != NULL && *line != '\0'; line = next) {
+        struct ra_mount e = { 0 };
+        char *p = line, *f;
+        long long v = 0;
+
+        next = strchr(line, '\n');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        /* 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue */
+        f = next_field(&p);
+        if (f == NULL || ra_parse_int(f, 0, 1LL << 31, &v) < 0) {
+            continue;
+        }
+        e.id = (int)v;
+        f = next_field(&p);
+        if (f == NULL || ra_parse_int(f, 0, 1LL << 31, &v) < 0) {
+            continue;
+        }
+        e.parent = (int)v;
+        f = next_field(&p);
+        if (f == NULL || sscanf(f, "%u:%u", &e.major, &e.minor) != 2) {
+            continue;
+        }
+        e.root = next_field(&p);
+        e.target = next_field(&p);
+        e.options = next_field(&p);
+        while ((f = next_field(&p)) != NULL && strcmp(f, "-") != 0) {
+            /* optional fields */
+        }
+        e.fstype = next_field(&p);
+        e.source = next_field(&p);
+        if (e.root == NULL || e.target == NULL || e.fstype == NULL || e.source == NULL) {
+            continue;
+        }
+        unescape((char *)(uintptr_t)e.root);
+        unescape((char *)(uintptr_t)e.target);
+        unescape((char *)(uintptr_t)e.source);
+        m.v[m.n++] = e;
+    }
+    *ret = m;
+    return 0;
+}
+
+void
+ra_mounts_release(struct ra_mounts *m)
+{
+    if (m != NULL) {
+        free(m->v);
+        free(m->buf);
+        m->v = NULL;
+        m->buf = NULL;
+        m->n = 0;
+    }
+}
+
+const struct ra_mount *
+ra_mounts_find(const struct ra_mounts *m, const char *target)
+{
+    const struct ra_mount *hit = NULL;
+
+    for (size_t i = 0; i < m->n; i++) {
+        if (strcmp(m->v[i].target, target) == 0) {
+            hit = &m->v[i]; /* the last one is on top */
+        }
+    }
+    return hit;
+}
+
+bool
+ra_path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+
+    if (strcmp(dir, "/") == 0) {
+        return path[0] == '/';
+    }
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* ------------------------------------------------------------ libmount */
+
+#ifdef HAVE_LIBMOUNT
+
+struct lm {
+    void *h;
+    __typeof__(mnt_new_context) *new_context;
+    __typeof__(mnt_free_context) *free_context;
+    __typeof__(mnt_context_set_source) *set_source;
+    __typeof__(mnt_context_set_target) *set_target;
+    __typeof__(mnt_context_set_fstype) *set_fstype;
+    __typeof__(mnt_context_set_options) *set_options;
+    __typeof__(mnt_context_enable_force) *enable_force;
+    __typeof__(mnt_context_mount) *mount;
+    __typeof__(mnt_context_umount) *umount;
+    __typeof__(mnt_context_get_excode) *get_excode;
+};
+
+static int
+lm_open(struct lm *l, char *why, size_t cap)
+{
+    memset(l, 0, sizeof(*l));
+    l->h = dlopen("libmount.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (l->h == NULL) {
+        ra_format_cut(why, cap, "cannot load libmount: %s", dlerror());
+        return -ENOENT;
+    }
+# define SYM(field, name)                                \
+  do {                                                   \
+   *(void **)(&l->field) = dlsym(l->h, name);            \
+   if (l->field == NULL) {                               \
+    ra_format_cut(why, cap, "libmount has no %s", name); \
+    dlclose(l->h);                                       \
+    return -ENOENT;                                      \
+   }                                                     \
+  } while (0)
+    SYM(new_context, "mnt_new_context");
+    SYM(free_context, "mnt_free_context");
+    SYM(set_source, "mnt_context_set_source");
+    SYM(set_target, "mnt_context_set_target");
+    SYM(set_fstype, "mnt_context_set_fstype");
+    SYM(set_options, "mnt_context_set_options");
+    SYM(enable_force, "mnt_context_enable_force");
+    SYM(mount, "mnt_context_mount");
+    SYM(umount, "mnt_context_umount");
+    SYM(get_excode, "mnt_context_get_excode");
+# undef SYM
+    return 0;
+}
+
+static void
+lm_close(struct lm *l)
+{
+    if (l->h != NULL) {
+        dlclose(l->h);
+        l->h = NULL;
+    }
+}
+
+/* libmount's result as -errno, and its message in @why. */
+static int
+lm_result(struct lm *l, struct libmnt_context *cxt, int rc, char *why, size_t cap)
+{
+    char msg[512] = "";
+    int ex = l->get_excode(cxt, rc, msg, sizeof(msg));
+
+    if (ex == MNT_EX_SUCCESS) {
+        return 0;
+    }
+    ra_format_cut(why, cap, "%s", msg[0] ? msg : "failed");
+    if (rc == -EBUSY || strstr(msg, "busy") != NULL) {
+        return -EBUSY;
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    /* a syscall failure in the context, or the helper's exit code */
+    return -EIO;
+}
+
+int
+ra_mount(const char *source, const char *target, const char *fstype, const char *options, char *why,
+         size_t cap)
+{
+    struct lm l;
+    struct libmnt_context *cxt;
+    int r = lm_open(&l, why, cap);
+
+    if (r < 0) {
+        return r;
+    }
+    cxt = l.new_context();
+    if (cxt == NULL) {
+        lm_close(&l);
+        return -ENOMEM;
+    }
+    if (l.set_source(cxt, source) < 0 || l.set_target(cxt, target) < 0 ||
+        (fstype != NULL && *fstype != '\0' && l.set_fstype(cxt, fstype) < 0) ||
+        (options != NULL && *options != '\0' && l.set_options(cxt, options) < 0)) {
+        ra_format_cut(why, cap, "libmount refused the mount's description");
+        r = -EINVAL;
+    } else {
+        r = lm_result(&l, cxt, l.mount(cxt), why, cap);
+    }
+    l.free_context(cxt);
+    lm_close(&l);
+    return r;
+}
+
+int
+ra_umount(const char *target, bool force, char *why, size_t cap)
+{
+    struct lm l;
+    struct libmnt_context *cxt;
+    int r = lm_open(&l, why, cap);
+
+    if (r < 0) {
+        return r;
+    }
+    cxt = l.new_context();
+    if (cxt == NULL) {
+        lm_close(&l);
+        return -ENOMEM;
+    }
+    if (l.set_target(cxt, target) < 0 || (force && l.enable_force(cxt, 1) < 0)) {
+        r = -EINVAL;
+    } else {
+        r = lm_result(&l, cxt, l.umount(cxt), why, cap);
+    }
+    l.free_context(cxt);
+    lm_close(&l);
+    return r;
+}
+
+#else /* no libmount headers: nothing can be mounted */
+
+int
+ra_mount(const char *source, const char *target, const char *fstype, const char *options, char *why,
+         size_t cap)
+{
+    (void)source;
+    (void)target;
+    (void)fstype;
+    (void)options;
+    ra_format_cut(why, cap, "built without libmount");
+    return -ENOSYS;
+}
+
+int
+ra_umount(const char *target, bool force, char *why, size_t cap)
+{
+    (void)target;
+    (void)force;
+    ra_format_cut(why, cap, "built without libmount");
+    return -ENOSYS;
+}
+#endif
+
+int
+ra_blkid_resolve(const char *token, const char *value, char *buf, size_t cap)
+{
+    void *h = dlopen("libblkid.so.1", RTLD_NOW | RTLD_LOCAL);
+    char *(*evaluate)(const char *, const char *, void *) = NULL;
+    char *dev = NULL;
+    int r = -ENOENT;
+
+    if (h == NULL) {
+        return -ENOENT;
+    }
+    *(void **)(&evaluate) = dlsym(h, "blkid_evaluate_tag");
+    if (evaluate != NULL) {
+        dev = evaluate(token, value, NULL);
+    }
+    if (dev != NULL) {
+        r = ra_format(buf, cap, "%s", dev);
+        free(dev);
+    }
+    dlclose(h);
+    return r;
+}

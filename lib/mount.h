@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Mounts: the mount table, read in one consistent read of
+ * /proc/self/mountinfo, and mounting and unmounting through libmount
+ * (util-linux's library behind mount(8), which runs the mount.<type>
+ * helpers where a type needs one).  libmount, with libblkid and libselinux
+ * behind it, costs about a millisecond to load, so it is loaded with
+ * dlopen() by the actions that mount, never by a monitor.
+ */
+#ifndef RA_MOUNT_H
+#define RA_MOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ra_mount {
+    int id;
+    int parent;
+    unsigned major, minor; /* st_dev of the mounted filesystem */
+    const char *root;      /* the path inside the filesystem that is mounted (bind mounts) */
+    const char *target;    /* the mount point */
+    const char *fstype;
+    const char *source;
+    const char *options; /* per-mount options */
+};
+
+struct ra_mounts {
+    struct ra_mount *v; /* in mountinfo order: a mount comes after its parent */
+    size_t n;
+    char *buf; /* the strings, owned */
+};
+
+/* Read the mount table.  0 or -errno; release with ra_mounts_release. */
+int ra_mounts_read(struct ra_mounts *ret) __attribute__((warn_unused_result));
+void ra_mounts_release(struct ra_mounts *m);
+
+/* The topmost mount on @target, or NULL. */
+const struct ra_mount *ra_mounts_find(const struct ra_mounts *m, const char *target);
+
+/* True if @path is @dir or lies inside it ("/data" holds "/data/x", not "/data2"). */
+bool ra_path_under(const char *path, const char *dir);
+
+/*
+ * Mount @source on @target (libmount: tags such as UUID=... and LABEL=...
+ * resolved, the type detected when @fstype is NULL, helpers run).  0, or
+ * -errno with libmount's explanation in @why.
+ */
+int ra_mount(const char *source, const char *target, const char *fstype, const char *options,
+             char *why, size_t cap) __attribute__((warn_unused_result));
+
+/* Unmount @target (@force for network filesystems).  0, -EBUSY, or -errno with @why. */
+int ra_umount(const char *target, bool force, char *why, size_t cap)
+    __attribute__((warn_unused_result));
+
+/* The device a tag names (@token "UUID" or "LABEL"), through libblkid.  0 or -ENOENT. */
+int ra_blkid_resolve(const char *token, const char *value, char *buf, size_t cap)
+    __attribute__((warn_unused_result));
+
+#endif

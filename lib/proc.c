@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Finding and signalling the processes that use a mount (see proc.h).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mount.h"
+#include "parse.h"
+#include "proc.h"
+#include "str.h"
+
+void
+ra_pids_release(struct ra_pids *p)
+{
+    if (p != NULL) {
+        free(p->v);
+        p->v = NULL;
+        p->n = p->cap = 0;
+    }
+}
+
+static int
+pids_add(struct ra_pids *p, pid_t pid)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        pid_t *v = realloc(p->v, cap * sizeof(*v));
+
+        if (v == NULL) {
+            return -ENOMEM;
+        }
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = pid;
+    return 0;
+}
+
+/* readlink of /proc/PID/NAME lies inside @target */
+static bool
+link_under(const char *piddir, const char *name, const char *target)
+{
+    char path[300], dest[4096];
+    ssize_t n;
+
+    if (ra_format(path, sizeof(path), "%s/%s", piddir, name) < 0) {
+        return false;
+    }
+    n = readlink(path, dest, sizeof(dest) - 1);
+    if (n <= 0) {
+        return false;
+    }
+    dest[n] = '\0';
+    return dest[0] == '/' && ra_path_under(dest, target);
+}
+
+/* The mnt_id line of an fdinfo file, or -1 (kernels before 3.15 have none). */
+static int
+fd_mnt_id(int dirfd, const char *fd)
+{
+    char buf[512];
+    int f = openat(dirfd, fd, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+    const char *m;
+    long long v = -1;
+
+    if (f < 0) {
+        return -1;
+    }
+    n = read(f, buf, sizeof(buf) - 1);
+    close(f);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    m = strstr(buf, "mnt_id:");
+    if (m == NULL) {
+        return -1;
+    }
+    m += 7;
+    while (*m == ' ' || *m == '\t') {
+        m++;
+    }
+    {
+        char num[24];
+        size_t k = strspn(m, "0123456789");
+
+        if (k == 0 || k >= sizeof(num)) {
+            return -1;
+        }
+        memcpy(num, m, k);
+        num[k] = '\0';
+        if (ra_parse_int(num, 0, 1LL << 31, &v) < 0) {
+            return -1;
+        }
+    }
+    return (int)v;
+}
+
+static bool
+fds_use(const char *piddir, const char *target, int mnt_id)
+{
+    char path[300];
+    DIR *d;
+    struct dirent *e;
+    int infofd;
+    bool hit = false;
+
+    if (ra_format(path, sizeof(path), "%s/fdinfo", piddir) < 0) {
+        return false;
+    }
+    infofd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (ra_format(path, sizeof(path), "%s/fd", piddir) < 0 || (d = opendir(path)) == NULL) {
+        if (infofd >= 0) {
+            close(infofd);
+        }
+        return false;
+    }
+    while (!hit && (e = readdir(d)) != NULL) {
+        char name[300];
+        int id;
+
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        id = infofd >= 0 ? fd_mnt_id(infofd, e->d_name) : -1;
+        if (id >= 0 && mnt_id >= 0) {
+            hit = id == mnt_id; /* exact: the mount, not a path that looks like it */
+        } else if (ra_format(name, sizeof(name), "fd/%s", e->d_name) == 0) {
+            hit = link_under(piddir, name, target);
+        }
+    }
+    closedir(d);
+    if (infofd >= 0) {
+        close(infofd);
+    }
+    return hit;
+}
+
+/* A mapped file (shared library, mmap) inside @target. */
+static bool
+maps_use(const char *piddir, const char *target)
+{
+    char path[300], line[4352];
+    FILE *f;
+    bool hit = false;
+
+    if (ra_format(path, sizeof(path), "%s/maps", piddir) < 0 || (f = fopen(path, "re")) == NULL) {
+        return false;
+    }
+    while (!hit && fgets(line, sizeof(line), f) != NULL) {
+        char *slash = strchr(line, '/');
+
+        if (slash != NULL) {
+            slash[strcspn(slash, "\n")] = '\0';
+            hit = ra_path_under(slash, target);
+        }
+    }
+    fclose(f);
+    return hit;
+}
+
+int
+ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
+{
+    struct ra_pids p = { 0 };
+    DIR *proc = opendir("/proc");
+    struct dirent *e;
+    pid_t self = getpid();
+
+    if (proc == NULL) {
+        return -errno;
+    }
+    while ((e = readdir(proc)) != NULL) {
+        long long pid = 0;
+        char piddir[64];
+
+        if (ra_parse_int(e->d_name, 2, 1LL << 30, &pid) < 0 || (pid_t)pid == self) {
+            continue; /* not a process, pid 1, or ourselves */
+        }
+        if (ra_format(piddir, sizeof(piddir), "/proc/%lld", pid) < 0) {
+            continue;
+        }
+        if (link_under(piddir, "cwd", target) || link_under(piddir, "root", target) ||
+            link_under(piddir, "exe", target) || fds_use(piddir, target, mnt_id) ||
+            maps_use(piddir, target)) {
+            if (pids_add(&p, (pid_t)pid) < 0) {
+                closedir(proc);
+                ra_pids_release(&p);
+                return -ENOMEM;
+            }
+        }
+    }
+    closedir(proc);
+    *ret = p;
+    return 0;
+}
+
+void
+ra_proc_signal(const struct ra_pids *p, int sig)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (kill(p->v[i], sig) < 0 && errno != ESRCH) {
+            /* a process we may not signal: the unmount will tell */
+        }
+    }
+}
+
+const char *
+ra_pids_str(const struct ra_pids *p, char *buf, size_t cap)
+{
+    size_t o = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < p->n && o + 12 < cap; i++) {
+        int n = snprintf(buf + o, cap - o, "%s%d", i ? " " : "", (int)p->v[i]);
+
+        o += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}

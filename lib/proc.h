@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Processes: which processes use a mount, and signalling them.  The walk of
+ * /proc reads only procfs (readlink of cwd, root, exe and each fd; the
+ * mnt_id of each fd from fdinfo; the paths in maps), so it never waits on
+ * the filesystem in question: a dead NFS server cannot hang it.
+ */
+#ifndef RA_PROC_H
+#define RA_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct ra_pids {
+    pid_t *v;
+    size_t n, cap;
+};
+
+void ra_pids_release(struct ra_pids *p);
+
+/*
+ * The processes that use the mount with id @mnt_id mounted on @target: a
+ * working directory, root, executable, open file or mapped file inside it.
+ * Never this process or pid 1.  0 or -errno; release with ra_pids_release.
+ */
+int ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
+    __attribute__((warn_unused_result));
+
+/* Send @sig to each process in @p (those already gone are skipped). */
+void ra_proc_signal(const struct ra_pids *p, int sig);
+
+/* "123 456 789" (cut to @cap). */
+const char *ra_pids_str(const struct ra_pids *p, char *buf, size_t cap);
+
+#endif
