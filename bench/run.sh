@@ -111,6 +111,91 @@ unset OCF_RESKEY_ip
 netns_down
 fi
 
+# ---------------------------------------------------------------- Filesystem
+# Both agents on the same ext4 image on a loop device.
+FSB=$b/agents/Filesystem
+HFS=/usr/lib/ocf/resource.d/heartbeat/Filesystem
+if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
+    truncate -s 200M "$T/fs.img" && mkfs.ext4 -q -F "$T/fs.img"
+    FSLOOP=$(losetup -f --show "$T/fs.img")
+    cc -O2 -o "$T/holder" "$top/tests/tools/holder.c"
+    export OCF_RESKEY_device=$FSLOOP OCF_RESKEY_directory=$T/fsmnt OCF_RESKEY_fstype=ext4
+    export OCF_RESOURCE_INSTANCE=benchfs
+    fsrow() { # fsrow LABEL ACTION [ENV...]
+        local label=$1 action=$2; shift 2
+        env "$@" "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" "$action" \
+            -- rampart "$FSB" "$action" > "$T/out"
+        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000 }
+            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"] }' "$T/out"
+    }
+    echo
+    echo "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
+    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    fsrow "Filesystem meta-data" meta-data
+    "$FSB" start >/dev/null 2>&1
+    fsrow "Filesystem monitor depth 0" monitor
+    fsrow "Filesystem monitor depth 10" monitor OCF_CHECK_LEVEL=10
+    fsrow "Filesystem monitor depth 20" monitor OCF_CHECK_LEVEL=20
+    "$FSB" stop >/dev/null 2>&1
+    "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" start -- anchor-stop "$HFS" stop \
+        -- rampart "$FSB" start -- rampart-stop "$FSB" stop > "$T/out"
+    awk -F'\t' '{ med[$1] = $2 / 1000 }
+        END {
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "Filesystem start", med["floor"], med["anchor"],
+                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "Filesystem stop (idle)", med["floor"],
+                   med["anchor-stop"], med["rampart-stop"], med["anchor-stop"] / med["rampart-stop"],
+                   med["rampart-stop"] / med["floor"]
+        }' "$T/out"
+    # stop with 10 busy processes (working directory inside), alternating the agents
+    busy_stop() { # busy_stop AGENT: ms for one busy stop
+        local agent=$1 t0
+        "$FSB" start >/dev/null 2>&1
+        for _ in $(seq 10); do ("$T/holder" cwd "$T/fsmnt" >/dev/null 2>&1 &); done
+        sleep 0.2
+        t0=$(date +%s%N)
+        "$agent" stop >/dev/null 2>&1
+        echo $(( ($(date +%s%N) - t0) / 1000 ))
+    }
+    : > "$T/busy.a"; : > "$T/busy.r"
+    for _ in $(seq 7); do busy_stop "$HFS" >> "$T/busy.a"; busy_stop "$FSB" >> "$T/busy.r"; done
+    ma=$(sort -n "$T/busy.a" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] / 1000 }')
+    mr=$(sort -n "$T/busy.r" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] / 1000 }')
+    awk -v a="$ma" -v r="$mr" 'BEGIN { printf "%-44s %8s %8.2f %8.2f %8.1fx\n", "Filesystem stop, 10 busy processes", "-", a, r, a / r }'
+    # where the two agents differ on busy stops
+    echo
+    echo "busy stop, case by case (anchor vs rampart): result, ms, holder afterwards"
+    for c in "cwd inside" "open file inside" "mmap inside" "ignores TERM" "file on the parent fs"; do
+        for who in anchor rampart; do
+            agent=$HFS; [ "$who" = rampart ] && agent=$FSB
+            "$FSB" start >/dev/null 2>&1
+            echo x > "$T/fsmnt/f"; : > "$T/parentfile"
+            case $c in
+                "cwd inside") args=(cwd "$T/fsmnt") ;;
+                "open file inside") args=(open "$T/fsmnt/f") ;;
+                "mmap inside") args=(mmap "$T/fsmnt/f") ;;
+                "ignores TERM") args=(cwd "$T/fsmnt" --ignore-term) ;;
+                *) args=(open "$T/parentfile") ;;
+            esac
+            "$T/holder" "${args[@]}" > "$T/h.out" 2>&1 &
+            hp=$!
+            sleep 0.2
+            t0=$(date +%s%N)
+            "$agent" stop >/dev/null 2>&1; src=$?
+            ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+            if kill -0 "$hp" 2>/dev/null; then state=alive; else state=gone; fi
+            printf "  %-24s %-8s rc=%d %6d ms  holder %s\n" "$c" "$who" "$src" "$ms" "$state"
+            kill -KILL "$hp" 2>/dev/null; wait "$hp" 2>/dev/null
+            "$FSB" stop >/dev/null 2>&1
+        done
+    done
+    unset OCF_RESKEY_device OCF_RESKEY_directory OCF_RESKEY_fstype
+    losetup -d "$FSLOOP"
+else
+    echo "Filesystem rows need root, libmount and resource-agents: skipped"
+fi
+
 # ---------------------------------------------------------------- fence_ipmilan
 # Both agents against the same ipmi_sim on loopback, IPMI 1.5 (lan), equal waits.
 FI=$b/fence/fence_ipmilan
