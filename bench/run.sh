@@ -116,6 +116,7 @@ fi
 FSB=$b/agents/Filesystem
 HFS=/usr/lib/ocf/resource.d/heartbeat/Filesystem
 if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
+    set +e # a failed stop here is a result to print, not a reason to give up
     truncate -s 200M "$T/fs.img" && mkfs.ext4 -q -F "$T/fs.img"
     FSLOOP=$(losetup -f --show "$T/fs.img")
     cc -O2 -o "$T/holder" "$top/tests/tools/holder.c"
@@ -192,6 +193,7 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
     done
     unset OCF_RESKEY_device OCF_RESKEY_directory OCF_RESKEY_fstype
     losetup -d "$FSLOOP"
+    set -e
 else
     echo "Filesystem rows need root, libmount and resource-agents: skipped"
 fi
