@@ -270,6 +270,7 @@ struct ra_fence {
     char reason[512];
     char *password; /* owned when it came from password_script */
     bool password_owned;
+    char *secrets[4]; /* other scripts' outputs, owned */
     void *data;
     int list_rc;
 };
@@ -672,8 +673,9 @@ split_words(const char *cmd, char *buf, size_t cap, const char **argv, size_t ma
     return n > 0 ? 0 : -EINVAL;
 }
 
+/* Run @script (a command line, no shell) and return its first line in *@ret (malloc'd). */
 static int
-run_password_script(struct ra_fence *f, const char *script)
+run_secret_script(struct ra_fence *f, const char *script, char **ret)
 {
     char words[LINE_MAX_LEN], path[512];
     const char *argv[32];
@@ -683,11 +685,11 @@ run_password_script(struct ra_fence *f, const char *script)
     int r = split_words(script, words, sizeof(words), argv, RA_NELEM(argv));
 
     if (r < 0) {
-        return ra_fence_fail(f, "password_script is not a command line");
+        return ra_fence_fail(f, "'%s' is not a command line", script);
     }
     if (strchr(argv[0], '/') == NULL) {
         if (ra_run_which(argv[0], path, sizeof(path)) < 0) {
-            return ra_fence_fail(f, "password_script '%s' not found", argv[0]);
+            return ra_fence_fail(f, "secret script '%s' not found", argv[0]);
         }
         argv[0] = path;
     }
@@ -695,16 +697,43 @@ run_password_script(struct ra_fence *f, const char *script)
     r = ra_run(&cmd, &res);
     if (r < 0 || !ra_run_ok(&res)) {
         ra_run_result_release(&res);
-        return ra_fence_fail(f, "password_script '%s' failed", argv[0]);
+        return ra_fence_fail(f, "secret script '%s' failed", argv[0]);
     }
     res.out[strcspn(res.out, "\r\n")] = '\0';
-    f->password = res.out; /* kept in memory, wiped at the end */
-    f->password_owned = true;
+    *ret = res.out; /* kept in memory, wiped at the end */
     res.out = NULL;
     explicit_bzero(res.err, res.err_len);
     ra_run_result_release(&res);
-    ra_log_add_secret(&f->log, f->password);
+    ra_log_add_secret(&f->log, *ret);
     return 0;
+}
+
+static int
+run_password_script(struct ra_fence *f, const char *script)
+{
+    if (run_secret_script(f, script, &f->password) < 0) {
+        return -1;
+    }
+    f->password_owned = true;
+    return 0;
+}
+
+const char *
+ra_fence_secret(struct ra_fence *f, const char *param, const char *script_param)
+{
+    const char *v = ra_fence_str(f, param);
+    const char *script = script_param ? ra_fence_str(f, script_param) : NULL;
+    size_t i;
+
+    if (v != NULL || script == NULL) {
+        return v;
+    }
+    for (i = 0; i < RA_NELEM(f->secrets) && f->secrets[i] != NULL; i++) {
+    }
+    if (i == RA_NELEM(f->secrets) || run_secret_script(f, script, &f->secrets[i]) < 0) {
+        return NULL;
+    }
+    return f->secrets[i];
 }
 
 /* ------------------------------------------------------------ steps */
@@ -1285,6 +1314,10 @@ ra_fence_main(const struct ra_fence_agent *agent, int argc, char **argv)
     if (f.password_owned && f.password != NULL) {
         explicit_bzero(f.password, strlen(f.password));
         free(f.password);
+    }
+    for (size_t i = 0; i < RA_NELEM(f.secrets) && f.secrets[i] != NULL; i++) {
+        explicit_bzero(f.secrets[i], strlen(f.secrets[i]));
+        free(f.secrets[i]);
     }
     store_clear(&f);
     ra_log_release(&f.log);

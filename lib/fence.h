@@ -106,6 +106,14 @@ bool ra_fence_given(const struct ra_fence *f, const char *name);
 /* The password: the password parameter, or password_script's first line.  Never log it. */
 const char *ra_fence_password(const struct ra_fence *f);
 
+/*
+ * Another secret of the device's, as the password is: the value of @param,
+ * or else the first line printed by the program in @script_param (run
+ * without a shell).  Held in memory, hidden from logs, wiped at exit.
+ * NULL when neither is set or the program fails (the reason is recorded).
+ */
+const char *ra_fence_secret(struct ra_fence *f, const char *param, const char *script_param);
+
 /* The name the agent was called by (argv[0]'s base name). */
 const char *ra_fence_invoked_as(const struct ra_fence *f);
 
