@@ -28,10 +28,12 @@ row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
     local label=$1; shift
     "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$@" > "$T/out"
     awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000; min[$1] = $3 / 1000; fail[$1] = $5 }
+        { med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+            if (fail["anchor"] + fail["rampart"] > 0)
+                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
         }' "$T/out"
 }
 
@@ -66,10 +68,12 @@ nsrow() { # nsrow LABEL -- CMD... -- CMD... (abrun groups, run inside $NS_A)
     local label=$1; shift
     ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" "$@" > "$T/out"
     awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000 }
+        { med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+            if (fail["anchor"] + fail["rampart"] > 0)
+                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
         }' "$T/out"
 }
 pair() { # pair LABEL ACTION: both agents on the same address, from abrun's environment
@@ -82,7 +86,7 @@ cycle() { # cycle LABEL: start then stop, the anchor's pair, then ours, on the s
         -- anchor "$HB" start -- anchor-stop "$HB" stop \
         -- rampart "$RP" start -- rampart-stop "$RP" stop > "$T/out"
     awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000 }
+        { med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label " start", med["floor"],
                    med["anchor"], med["rampart"], med["anchor"] / med["rampart"],
@@ -126,9 +130,11 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
         local label=$1 action=$2; shift 2
         env "$@" "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" "$action" \
             -- rampart "$FSB" "$action" > "$T/out"
-        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000 }
+        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
             END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"] }' "$T/out"
+                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+                  if (fail["anchor"] + fail["rampart"] > 0)
+                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
     }
     echo
     echo "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
@@ -141,7 +147,7 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
     "$FSB" stop >/dev/null 2>&1
     "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" start -- anchor-stop "$HFS" stop \
         -- rampart "$FSB" start -- rampart-stop "$FSB" stop > "$T/out"
-    awk -F'\t' '{ med[$1] = $2 / 1000 }
+    awk -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "Filesystem start", med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
@@ -198,6 +204,40 @@ else
     echo "Filesystem rows need root, libmount and resource-agents: skipped"
 fi
 
+# ---------------------------------------------------------------- fence_apc_snmp
+# Both agents against the same snmpd PDU simulator, SNMP v2c, equal waits.
+FS=$b/fence/fence_apc_snmp
+if [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp ]; then
+    set +e
+    export PDUSIM_DIR=$T/pdu PDUSIM_PORT=16397 PDUSIM_PY=$(command -v python3)
+    bash "$top/tests/sim/pdu/pdusim.sh" start >/dev/null 2>&1
+    FSA=/usr/sbin/fence_apc_snmp
+    srounds=${SNMP_ROUNDS:-30}
+    sargs=(-a 127.0.0.1 -u 16397 -c private -d 2c --power-wait=0 --stonith-status-sleep=1)
+    srow() { # srow LABEL ARGS...: the anchor and ours with the same arguments
+        local label=$1; shift
+        "$T/abrun" "$srounds" -- floor "$T/noop" -- anchor "$FSA" "$@" -- rampart "$FS" "$@" > "$T/out"
+        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
+            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+                  if (fail["anchor"] + fail["rampart"] > 0)
+                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
+    }
+    echo
+    echo "fence_apc_snmp against snmpd (anchor: fence-agents' fence_apc_snmp, snmpget/snmpset)"
+    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    srow "fence_apc_snmp status" "${sargs[@]}" -n 3 -o status
+    srow "fence_apc_snmp monitor" "${sargs[@]}" -o monitor
+    srow "fence_apc_snmp list" "${sargs[@]}" -o list
+    srow "fence_apc_snmp metadata" -o metadata
+    srow "fence_apc_snmp reboot (power_wait=0)" "${sargs[@]}" -n 3 -o reboot
+    bash "$top/tests/sim/pdu/pdusim.sh" stop >/dev/null 2>&1
+    unset PDUSIM_DIR PDUSIM_PORT
+    set -e
+else
+    echo "fence_apc_snmp rows need net-snmp, snmpd and fence-agents: skipped"
+fi
+
 # ---------------------------------------------------------------- fence_ipmilan
 # Both agents against the same ipmi_sim on loopback, IPMI 1.5 (lan), equal waits.
 FI=$b/fence/fence_ipmilan
@@ -211,15 +251,17 @@ bash "$SIM" start "$BMC" 16299 admin benchpw >/dev/null
 trap 'bash "$SIM" stop "$BMC" >/dev/null 2>&1; rm -rf "$T"' EXIT
 FA=/usr/sbin/fence_ipmilan
 frounds=${FENCE_ROUNDS:-30}
-fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status-sleep=0.2)
+fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status-sleep=1)
 frow() { # frow LABEL -- anchor CMD -- rampart CMD [-- more]
     local label=$1; shift
     "$T/abrun" "$frounds" -- floor "$T/noop" "$@" > "$T/out"
     awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000 }
+        { med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+            if (fail["anchor"] + fail["rampart"] > 0)
+                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
         }' "$T/out"
 }
 echo
@@ -235,7 +277,7 @@ frow "monitor vs cluster-glue ipmilan -S (Get Device ID)" \
 "$T/abrun" "$frounds" -- floor "$T/noop" \
     -- anchor "$FA" "${fargs[@]}" -o off -- anchor-on "$FA" "${fargs[@]}" -o on \
     -- rampart "$FI" "${fargs[@]}" -o off -- rampart-on "$FI" "${fargs[@]}" -o on > "$T/out"
-awk -F'\t' '{ med[$1] = $2 / 1000 }
+awk -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
     END {
         printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", "fence_ipmilan off (power_wait=0)", med["floor"],
                med["anchor"], med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]

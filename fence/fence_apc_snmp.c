@@ -338,7 +338,7 @@ apc_connect(struct ra_fence *f)
     uint64_t shell_ms = ra_fence_ms(f, "shell_timeout");
 
     /* no MIB files, no config files, no persistent state: numeric OIDs and our options only */
-    if (ra_env_set("MIBS", "", true) < 0) {
+    if (ra_env_set("MIBS", "", true) < 0 || ra_env_set("MIBDIRS", "", true) < 0) {
         return ra_fence_fail(f, "cannot set up net-snmp");
     }
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
