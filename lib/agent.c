@@ -18,17 +18,10 @@
 
 /* ------------------------------------------------------------ parameters */
 
-static int
+static size_t
 param_slot(const struct ra_ctx *ctx, const char *name)
 {
-    int i = ra_param_index(ctx->agent->params, ctx->agent->nparams, name);
-
-    if (i < 0) {
-        /* a programmer error: the agent asked for a parameter it never declared */
-        fprintf(stderr, "BUG: %s has no parameter '%s'\n", ctx->agent->name, name);
-        abort();
-    }
-    return i;
+    return ra_param_slot(ctx->agent->params, ctx->agent->nparams, name, ctx->agent->name);
 }
 
 const char *
@@ -449,21 +442,6 @@ is_param_name(const char *s)
     return true;
 }
 
-static char *
-trim(char *s)
-{
-    char *end;
-
-    while (*s == ' ' || *s == '\t') {
-        s++;
-    }
-    end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
-        *--end = '\0';
-    }
-    return s;
-}
-
 /*
  * LSB: parameters from a file of name=value lines (# comments, blank lines;
  * a value may be in single or double quotes; OCF_RESKEY_ prefixes allowed).
@@ -491,33 +469,23 @@ lsb_load_conf(struct ra_ctx *ctx, const char *path)
         goto cleanup;
     }
     for (line = buf; line != NULL; line = next) {
-        char *eq, *key, *value;
-        size_t vlen;
+        char *key, *value, *t;
 
         next = strchr(line, '\n');
         if (next != NULL) {
             *next++ = '\0';
         }
         lineno++;
-        line = trim(line);
-        if (*line == '\0' || *line == '#') {
-            continue;
-        }
-        eq = strchr(line, '=');
-        if (eq == NULL) {
+        if (!ra_kv_split(line, &key, &value)) {
+            t = ra_trim(line);
+            if (*t == '\0' || *t == '#') {
+                continue;
+            }
             rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: expected name=value", path, lineno);
             goto cleanup;
         }
-        *eq = '\0';
-        key = trim(line);
-        value = trim(eq + 1);
         if (strncmp(key, "OCF_RESKEY_", 11) == 0) {
             key += 11;
-        }
-        vlen = strlen(value);
-        if (vlen >= 2 && (value[0] == '"' || value[0] == '\'') && value[vlen - 1] == value[0]) {
-            value[vlen - 1] = '\0';
-            value++;
         }
         if (!is_param_name(key)) {
             rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s line %d: bad parameter name", path, lineno);

@@ -288,16 +288,10 @@ in_list(const char *const *list, const char *s)
     return false;
 }
 
-static int
+static size_t
 slot(const struct ra_fence *f, const char *name)
 {
-    int i = ra_param_index(f->params, f->nparams, name);
-
-    if (i < 0) {
-        fprintf(stderr, "BUG: %s has no option '%s'\n", f->agent->name, name);
-        abort();
-    }
-    return i;
+    return ra_param_slot(f->params, f->nparams, name, f->agent->name);
 }
 
 const char *
@@ -482,21 +476,6 @@ build_params(struct ra_fence *f)
 
 /* ------------------------------------------------------------ input */
 
-static char *
-trim(char *s)
-{
-    char *end;
-
-    while (*s == ' ' || *s == '\t') {
-        s++;
-    }
-    end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
-        *--end = '\0';
-    }
-    return s;
-}
-
 static bool
 known(const struct ra_fence *f, const char *name)
 {
@@ -512,8 +491,7 @@ read_stdin(struct ra_fence *f)
     int lineno = 0;
 
     while (fgets(line, sizeof(line), stdin) != NULL) {
-        char *eq, *key, *value;
-        size_t vlen;
+        char *key, *value, *t;
 
         lineno++;
         if (strchr(line, '\n') == NULL && !feof(stdin)) {
@@ -521,22 +499,12 @@ read_stdin(struct ra_fence *f)
             return ra_fence_fail(f, "stdin line %d is too long", lineno);
         }
         line[strcspn(line, "\n")] = '\0';
-        key = trim(line);
-        if (*key == '\0' || *key == '#') {
+        if (!ra_kv_split(line, &key, &value)) {
+            t = ra_trim(line);
+            if (*t != '\0' && *t != '#') {
+                ra_log(&f->log, RA_LOG_WARN, "stdin line %d is not name=value, ignoring", lineno);
+            }
             continue;
-        }
-        eq = strchr(key, '=');
-        if (eq == NULL) {
-            ra_log(&f->log, RA_LOG_WARN, "stdin line %d is not name=value, ignoring", lineno);
-            continue;
-        }
-        *eq = '\0';
-        key = trim(key);
-        value = trim(eq + 1);
-        vlen = strlen(value);
-        if (vlen >= 2 && value[0] == '"' && value[vlen - 1] == '"') {
-            value[vlen - 1] = '\0';
-            value++;
         }
         for (char *c = key; *c; c++) {
             *c = *c == '-' ? '_' : *c;
@@ -957,9 +925,8 @@ static int
 check_required(struct ra_fence *f, const char *action)
 {
     const struct ra_fence_agent *a = f->agent;
-    bool device_action = strcmp(action, "validate-all") != 0;
 
-    (void)device_action;
+    (void)action;
     if (ra_param_index(f->params, f->nparams, "ip") >= 0 && ra_fence_str(f, "ip") == NULL) {
         return ra_fence_fail(f, "required option 'ip' (ipaddr) is not set");
     }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "env.h"
@@ -33,6 +34,18 @@ const char *
 ra_param_ocf_type(const struct ra_param *p)
 {
     return p->ocf_type != NULL ? p->ocf_type : ra_type_ocf_name(p->type);
+}
+
+size_t
+ra_param_slot(const struct ra_param *params, size_t n, const char *name, const char *owner)
+{
+    int i = ra_param_index(params, n, name);
+
+    if (i < 0) {
+        fprintf(stderr, "BUG: %s has no parameter '%s'\n", owner, name);
+        abort();
+    }
+    return (size_t)i;
 }
 
 int

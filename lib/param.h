@@ -74,6 +74,12 @@ const char *ra_type_ocf_name(enum ra_type type);
 /* The content type the metadata shows for @p. */
 const char *ra_param_ocf_type(const struct ra_param *p);
 
+/*
+ * Index of the parameter @name, which the caller (@owner, for the message)
+ * must have declared: an undeclared name is a programmer error and aborts.
+ */
+size_t ra_param_slot(const struct ra_param *params, size_t n, const char *name, const char *owner);
+
 /* Index of the parameter called @name, or -1. */
 int ra_param_index(const struct ra_param *params, size_t n, const char *name);
 

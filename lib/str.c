@@ -125,6 +125,42 @@ ra_format(char *buf, size_t cap, const char *fmt, ...)
     return (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
+char *
+ra_trim(char *s)
+{
+    char *end;
+
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
+        *--end = '\0';
+    }
+    return s;
+}
+
+bool
+ra_kv_split(char *line, char **ret_key, char **ret_value)
+{
+    char *s = ra_trim(line), *eq, *value;
+    size_t n;
+
+    if (*s == '\0' || *s == '#' || (eq = strchr(s, '=')) == NULL) {
+        return false;
+    }
+    *eq = '\0';
+    value = ra_trim(eq + 1);
+    n = strlen(value);
+    if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
+        value[n - 1] = '\0';
+        value++;
+    }
+    *ret_key = ra_trim(s);
+    *ret_value = value;
+    return true;
+}
+
 void
 ra_format_cut(char *buf, size_t cap, const char *fmt, ...)
 {

@@ -32,6 +32,16 @@ int ra_format(char *buf, size_t cap, const char *fmt, ...)
 void ra_format_cut(char *buf, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Strip spaces, tabs and carriage returns at both ends, in place; returns the start. */
+char *ra_trim(char *s);
+
+/*
+ * Split a "name = value" line in place: spaces around both trimmed, and a
+ * value in matching "double" or 'single' quotes unquoted.  Returns false
+ * for a blank line, a # comment, or a line without '='.
+ */
+bool ra_kv_split(char *line, char **ret_key, char **ret_value);
+
 /*
  * Iterate over the words of a space-separated list, as in Pacemaker's
  * notify variables.  Start with *@pos = @list; each call stores the next word

@@ -93,6 +93,37 @@ list_iteration(void **state)
     assert_string_equal(word, "averyve");
 }
 
+static void
+kv_lines(void **state)
+{
+    char a[] = "  ip = \"10.0.0.1\"  \r", b[] = "name='a b'", c[] = "# comment", d[] = "   ",
+         e[] = "no equals sign", f[] = "k=", g[] = "x=\"unbalanced'";
+    char *k, *v;
+
+    (void)state;
+    assert_true(ra_kv_split(a, &k, &v));
+    assert_string_equal(k, "ip");
+    assert_string_equal(v, "10.0.0.1");
+    assert_true(ra_kv_split(b, &k, &v));
+    assert_string_equal(v, "a b");
+    assert_false(ra_kv_split(c, &k, &v));
+    assert_false(ra_kv_split(d, &k, &v));
+    assert_false(ra_kv_split(e, &k, &v));
+    assert_true(ra_kv_split(f, &k, &v));
+    assert_string_equal(v, "");
+    assert_true(ra_kv_split(g, &k, &v));
+    assert_string_equal(v, "\"unbalanced'");
+}
+
+static void
+trim_both_ends(void **state)
+{
+    char s[] = " \t padded \t\r";
+
+    (void)state;
+    assert_string_equal(ra_trim(s), "padded");
+}
+
 int
 main(void)
 {
@@ -102,6 +133,8 @@ main(void)
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(format_reports_truncation),
         cmocka_unit_test(list_iteration),
+        cmocka_unit_test(kv_lines),
+        cmocka_unit_test(trim_both_ends),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
