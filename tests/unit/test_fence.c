@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fence.h"
@@ -321,6 +322,50 @@ metadata_has_the_options(void **state)
     assert_null(strstr(out, "name=\"diag\""));
 }
 
+static uint64_t
+now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+delay_comes_before_off_only(void **state)
+{
+    uint64_t t0;
+
+    (void)state;
+    t0 = now_ms();
+    assert_int_equal(run_fence(BASE "action=status\nplug=1\ndelay=0.3\n", NULL), 0);
+    assert_true(now_ms() - t0 < 250);
+    t0 = now_ms();
+    assert_int_equal(run_fence(BASE "action=off\nplug=1\ndelay=0.3\n", NULL), 0);
+    assert_true(now_ms() - t0 >= 290);
+}
+
+static void
+quiet_keeps_stderr_empty(void **state)
+{
+    (void)state;
+    dev.refuse = true;
+    assert_int_equal(run_fence(BASE "action=off\nplug=1\nquiet=1\n", NULL), 1);
+    assert_string_equal(err, "");
+    assert_int_equal(run_fence(BASE "action=off\nplug=1\n", NULL), 1);
+    assert_non_null(strstr(err, "device refused"));
+}
+
+static void
+power_on_is_retried_retry_on_times(void **state)
+{
+    (void)state;
+    dev.on[2] = false;
+    dev.stuck = true; /* every attempt is accepted and changes nothing */
+    assert_int_equal(run_fence(BASE "action=on\nplug=2\nretry_on=3\npower_timeout=0.1\n", NULL), 1);
+    assert_string_equal(dev.log, "on2;on2;on2;");
+}
+
 #define T(f) cmocka_unit_test_setup(f, reset)
 
 int
@@ -340,6 +385,9 @@ main(void)
         T(missing_login_and_unknown_action),
         T(secret_stays_out_of_messages),
         T(metadata_has_the_options),
+        T(delay_comes_before_off_only),
+        T(quiet_keeps_stderr_empty),
+        T(power_on_is_retried_retry_on_times),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
