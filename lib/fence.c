@@ -986,6 +986,10 @@ device_action(struct ra_fence *f, const char *action)
     } else if (strcmp(action, "list") == 0 || strcmp(action, "list-status") == 0) {
         f->list_rc = strcmp(action, "list-status") == 0;
         rc = a->list(f, emit_plug) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
+    } else if (strcmp(action, "off") == 0 && a->off != NULL) {
+        rc = a->off(f) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
+    } else if (strcmp(action, "reboot") == 0 && a->reboot != NULL) {
+        rc = a->reboot(f) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "on") == 0) {
         rc = power_on_retrying(f, &pl, false) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "off") == 0) {
@@ -1221,6 +1225,16 @@ external(struct ra_fence *f, int argc, char **argv)
         }
     }
     if (strcmp(op, "status") == 0) {
+        /* a one-target device with only a hostlist: the device is its first host */
+        if (!(f->agent->flags & RA_FENCE_PLUGS) && hosts != NULL &&
+            ra_param_index(f->params, f->nparams, "ip") >= 0 && store_get("ip", f) == NULL) {
+            const char *pos = hosts;
+            char first[256];
+
+            if (ra_list_next(&pos, first, sizeof(first)) && store_set(f, "ip", first) < 0) {
+                return 1;
+            }
+        }
         return run(f, "monitor") == RA_FENCE_OK ? 0 : 1;
     }
     if (argc < 3) {
@@ -1241,6 +1255,11 @@ external(struct ra_fence *f, int argc, char **argv)
         }
     }
     if ((f->agent->flags & RA_FENCE_PLUGS) && store_set(f, "plug", argv[2]) < 0) {
+        return 1;
+    }
+    /* a one-target device (ssh): the host named is the one to reach */
+    if (!(f->agent->flags & RA_FENCE_PLUGS) && ra_param_index(f->params, f->nparams, "ip") >= 0 &&
+        store_get("ip", f) == NULL && store_set(f, "ip", argv[2]) < 0) {
         return 1;
     }
     return run(f, strcmp(op, "reset") == 0 ? "reboot" : op) == RA_FENCE_OK ? 0 : 1;

@@ -90,6 +90,13 @@ struct ra_fence_agent {
     int (*list)(struct ra_fence *f, ra_fence_emit emit); /* RA_FENCE_PLUGS only */
     /* optional: the cheapest question the device answers (monitor); else get_power */
     int (*ping)(struct ra_fence *f);
+    /*
+     * optional: the agent's own off and reboot, for devices whose "off" cannot
+     * be read back as a state (ssh: silence is not proof).  They replace the
+     * generic set-and-poll sequence and print their own "Success:" line.
+     */
+    int (*off)(struct ra_fence *f);
+    int (*reboot)(struct ra_fence *f);
     void (*disconnect)(struct ra_fence *f);
 };
 

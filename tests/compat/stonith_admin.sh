@@ -17,7 +17,7 @@ for a in $FENCE_AGENTS; do
     mount --bind "$top_builddir/fence/$a" "$target" || continue
     rc stonith_admin --metadata -a "$a"
     is "stonith_admin --metadata -a $a" "$RC" 0
-    ok "... is ours" grep -q 'library' "$OUT"
+    ok "... is ours" grep -qE 'OpenIPMI library|net-snmp library|libssh2' "$OUT"
     rc stonith_admin --validate -a "$a" -o ip=127.0.0.1 -o username=admin -o password=x -o plug=1
     is "stonith_admin --validate -a $a" "$RC" 0
     rc stonith_admin --validate -a "$a" -o ip=127.0.0.1 -o ipport=99999
