@@ -238,6 +238,42 @@ else
     echo "fence_apc_snmp rows need net-snmp, snmpd and fence-agents: skipped"
 fi
 
+# ---------------------------------------------------------------- fence_ssh
+# Both agents against the same simulated node (private sshd); cluster-glue's
+# plugin runs through the simulator's "wrap", which points plain ssh at it.
+FSH=$b/fence/fence_ssh
+if [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
+    set +e
+    export SSHSIM_DIR=$T/ssh SSHSIM_NODES=node1 SSHSIM_PORT_BASE=12399 SSHSIM_DOWN_SECONDS=0
+    SSIM=$top/tests/sim/ssh/sshsim.sh
+    bash "$SSIM" start >/dev/null 2>&1
+    hrounds=${SSH_ROUNDS:-15}
+    hargs=(-a 127.0.0.1 -u 12399 -l root -k "$SSHSIM_DIR/client/id_ed25519"
+           --known-hosts="$SSHSIM_DIR/client/known_hosts" --stonith-status-sleep=0.2 --power-wait=0)
+    hrow() { # hrow LABEL -- anchor CMD -- rampart CMD
+        local label=$1; shift
+        "$T/abrun" "$hrounds" -- floor "$T/noop" "$@" > "$T/out"
+        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
+            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
+                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
+                  if (fail["anchor"] + fail["rampart"] > 0)
+                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
+    }
+    echo
+    echo "fence_ssh against a private sshd (anchor: cluster-glue's stonith -t external/ssh)"
+    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    hrow "fence_ssh status" -- anchor /bin/bash "$SSIM" wrap stonith -t external/ssh hostlist=node1 -S \
+        -- rampart "$FSH" "${hargs[@]}" -o status
+    hrow "fence_ssh reboot (verified by the boot id)" \
+        -- anchor /bin/bash "$SSIM" wrap stonith -t external/ssh hostlist=node1 -T reset node1 \
+        -- rampart "$FSH" "${hargs[@]}" -o reboot
+    bash "$SSIM" stop >/dev/null 2>&1
+    unset SSHSIM_DIR SSHSIM_NODES SSHSIM_PORT_BASE SSHSIM_DOWN_SECONDS
+    set -e
+else
+    echo "fence_ssh rows need libssh2, sshd and cluster-glue: skipped"
+fi
+
 # ---------------------------------------------------------------- fence_ipmilan
 # Both agents against the same ipmi_sim on loopback, IPMI 1.5 (lan), equal waits.
 FI=$b/fence/fence_ipmilan
