@@ -24,17 +24,22 @@ export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 
-row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
-    local label=$1; shift
-    "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$@" > "$T/out"
-    awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000; fail[$1] = $5 }
+# print_row LABEL: one table row from abrun's output in $T/out (floor, anchor, rampart),
+# with the non-zero exits of either agent flagged, so a failing run never passes for fast
+print_row() {
+    awk -v label="$1" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
             printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
                    med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
             if (fail["anchor"] + fail["rampart"] > 0)
                 printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
         }' "$T/out"
+}
+
+row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
+    local label=$1; shift
+    "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$@" > "$T/out"
+    print_row "$label"
 }
 
 printf "rounds: %s (alternating floor, anchor, rampart; medians in ms)\n" "$rounds"
@@ -45,7 +50,7 @@ export OCF_RESKEY_state=$T/rsc/dummy.state
 : > "$OCF_RESKEY_state"
 row "Dummy monitor (running)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
 rm -f "$OCF_RESKEY_state"
-row "Dummy monitor (stopped)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
+row "Dummy monitor (stopped: exit 7 is right)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
 row "Dummy meta-data" "$PCMK/Dummy" meta-data -- rampart "$b/agents/Dummy" meta-data
 row "Dummy validate-all" "$PCMK/Dummy" validate-all -- rampart "$b/agents/Dummy" validate-all
 export OCF_RESKEY_state=$T/rsc/stateful.state
@@ -67,14 +72,7 @@ unset OCF_RESKEY_state
 nsrow() { # nsrow LABEL -- CMD... -- CMD... (abrun groups, run inside $NS_A)
     local label=$1; shift
     ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" "$@" > "$T/out"
-    awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000; fail[$1] = $5 }
-        END {
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-            if (fail["anchor"] + fail["rampart"] > 0)
-                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
-        }' "$T/out"
+    print_row "$label"
 }
 pair() { # pair LABEL ACTION: both agents on the same address, from abrun's environment
     local label=$1 action=$2
@@ -85,16 +83,7 @@ cycle() { # cycle LABEL: start then stop, the anchor's pair, then ours, on the s
     ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" \
         -- anchor "$HB" start -- anchor-stop "$HB" stop \
         -- rampart "$RP" start -- rampart-stop "$RP" stop > "$T/out"
-    awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000; fail[$1] = $5 }
-        END {
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label " start", med["floor"],
-                   med["anchor"], med["rampart"], med["anchor"] / med["rampart"],
-                   med["rampart"] / med["floor"]
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label " stop", med["floor"],
-                   med["anchor-stop"], med["rampart-stop"], med["anchor-stop"] / med["rampart-stop"],
-                   med["rampart-stop"] / med["floor"]
-        }' "$T/out"
+    print_row "$label"
 }
 echo
 echo "IPaddr2 in a network namespace (anchor: ocf:heartbeat:IPaddr2)"
@@ -130,11 +119,7 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
         local label=$1 action=$2; shift 2
         env "$@" "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" "$action" \
             -- rampart "$FSB" "$action" > "$T/out"
-        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
-            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-                  if (fail["anchor"] + fail["rampart"] > 0)
-                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
+        print_row "$label"
     }
     echo
     echo "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
@@ -217,11 +202,7 @@ if [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp 
     srow() { # srow LABEL ARGS...: the anchor and ours with the same arguments
         local label=$1; shift
         "$T/abrun" "$srounds" -- floor "$T/noop" -- anchor "$FSA" "$@" -- rampart "$FS" "$@" > "$T/out"
-        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
-            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-                  if (fail["anchor"] + fail["rampart"] > 0)
-                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
+        print_row "$label"
     }
     echo
     echo "fence_apc_snmp against snmpd (anchor: fence-agents' fence_apc_snmp, snmpget/snmpset)"
@@ -253,11 +234,7 @@ if [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
     hrow() { # hrow LABEL -- anchor CMD -- rampart CMD
         local label=$1; shift
         "$T/abrun" "$hrounds" -- floor "$T/noop" "$@" > "$T/out"
-        awk -v label="$label" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
-            END { printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                  med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-                  if (fail["anchor"] + fail["rampart"] > 0)
-                      printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"] }' "$T/out"
+        print_row "$label"
     }
     echo
     echo "fence_ssh against a private sshd (anchor: cluster-glue's stonith -t external/ssh)"
@@ -291,14 +268,7 @@ fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status
 frow() { # frow LABEL -- anchor CMD -- rampart CMD [-- more]
     local label=$1; shift
     "$T/abrun" "$frounds" -- floor "$T/noop" "$@" > "$T/out"
-    awk -v label="$label" -F'\t' '
-        { med[$1] = $2 / 1000; fail[$1] = $5 }
-        END {
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-            if (fail["anchor"] + fail["rampart"] > 0)
-                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
-        }' "$T/out"
+    print_row "$label"
 }
 echo
 echo "fence_ipmilan against ipmi_sim (anchor: fence-agents' fence_ipmilan, ipmitool)"
