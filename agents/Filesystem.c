@@ -351,16 +351,24 @@ read_first_block(struct ra_ctx *ctx, const struct fsconf *c)
     return rc;
 }
 
+/* The depth-20 status file: in the filesystem, named after the resource and the node. */
+static int
+status_path(const struct ra_ctx *ctx, const struct fsconf *c, char *buf, size_t cap)
+{
+    char node[256];
+
+    return ra_format(buf, cap, "%s/%s%s_%s", c->dir, ra_str0(ctx, "statusfile_prefix"),
+                     ctx->env.instance, ra_node_name(ctx, node, sizeof(node)));
+}
+
 static int
 status_file_check(struct ra_ctx *ctx, const struct fsconf *c)
 {
-    char path[4096], node[256], inst[256], content[512], back[512];
+    char path[4096], content[512], back[512];
     int rc = OCF_SUCCESS, fd, flags = O_WRONLY | O_CREAT | O_TRUNC | O_SYNC | O_CLOEXEC;
     size_t len;
 
-    if (ra_instance_base(ctx, inst, sizeof(inst)) < 0 ||
-        ra_format(path, sizeof(path), "%s/%s%s_%s", c->dir, ra_str0(ctx, "statusfile_prefix"),
-                  ctx->env.instance, ra_node_name(ctx, node, sizeof(node))) < 0 ||
+    if (status_path(ctx, c, path, sizeof(path)) < 0 ||
         ra_format(content, sizeof(content), "%s\n", ctx->env.instance) < 0) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "status file path is too long");
     }
@@ -648,7 +656,7 @@ fs_stop(struct ra_ctx *ctx)
     struct target *t = NULL;
     size_t nt = 0;
     bool other = false;
-    char status[4200], node[256];
+    char status[4200];
     int r = ra_mounts_read(&m), rc = OCF_SUCCESS;
 
     if (r < 0) {
@@ -689,8 +697,7 @@ fs_stop(struct ra_ctx *ctx)
     ra_mounts_release(&m);
     qsort(t, nt, sizeof(*t), cmp_depth);
     /* the depth-20 status file lives in the filesystem: remove it first */
-    if (ra_format(status, sizeof(status), "%s/%s%s_%s", c->dir, ra_str0(ctx, "statusfile_prefix"),
-                  ctx->env.instance, ra_node_name(ctx, node, sizeof(node))) == 0) {
+    if (status_path(ctx, c, status, sizeof(status)) == 0) {
         (void)unlink(status);
     }
     for (size_t i = 0; i < nt && rc == OCF_SUCCESS; i++) {

@@ -564,7 +564,6 @@ apc_set_power(struct ra_fence *f, const char *plug, enum ra_power_cmd cmd)
 struct listing {
     struct ra_fence *f;
     ra_fence_emit emit;
-    int failed;
 };
 
 static void
@@ -586,7 +585,6 @@ list_one(void *data, const oid *suffix, size_t n, const char *name)
         return;
     }
     if (apc_get_power(l->f, plug, &on) < 0) {
-        l->failed = 1;
         l->emit(l->f, plug, name, -1);
         return;
     }

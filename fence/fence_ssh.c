@@ -282,10 +282,8 @@ static int
 read_boot_id(struct ra_fence *f, char *buf, size_t cap, bool quiet)
 {
     struct ssh_dev probe = { .sock = -1 };
-    char saved[512];
     int rc = -1;
 
-    ra_format_cut(saved, sizeof(saved), "%s", "");
     if (ssh_open(f, &probe, ra_fence_ms(f, "login_timeout")) == 0 &&
         ssh_run(&probe, boot_id_cmd, buf, cap) == 0 && strlen(buf) >= 32) {
         rc = 0;

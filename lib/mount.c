@@ -291,21 +291,40 @@ lm_result(struct lm *l, struct libmnt_context *cxt, int rc, char *why, size_t ca
     return -EIO;
 }
 
+/* Load libmount and make a context: 0, or -errno (then nothing to release). */
+static int
+lm_begin(struct lm *l, struct libmnt_context **ret, char *why, size_t cap)
+{
+    int r = lm_open(l, why, cap);
+
+    if (r < 0) {
+        return r;
+    }
+    *ret = l->new_context();
+    if (*ret == NULL) {
+        lm_close(l);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static void
+lm_end(struct lm *l, struct libmnt_context *cxt)
+{
+    l->free_context(cxt);
+    lm_close(l);
+}
+
 int
 ra_mount(const char *source, const char *target, const char *fstype, const char *options, char *why,
          size_t cap)
 {
     struct lm l;
-    struct libmnt_context *cxt;
-    int r = lm_open(&l, why, cap);
+    struct libmnt_context *cxt = NULL;
+    int r = lm_begin(&l, &cxt, why, cap);
 
     if (r < 0) {
         return r;
-    }
-    cxt = l.new_context();
-    if (cxt == NULL) {
-        lm_close(&l);
-        return -ENOMEM;
     }
     if (l.set_source(cxt, source) < 0 || l.set_target(cxt, target) < 0 ||
         (fstype != NULL && *fstype != '\0' && l.set_fstype(cxt, fstype) < 0) ||
@@ -315,8 +334,7 @@ ra_mount(const char *source, const char *target, const char *fstype, const char 
     } else {
         r = lm_result(&l, cxt, l.mount(cxt), why, cap);
     }
-    l.free_context(cxt);
-    lm_close(&l);
+    lm_end(&l, cxt);
     return r;
 }
 
@@ -324,28 +342,46 @@ int
 ra_umount(const char *target, bool force, char *why, size_t cap)
 {
     struct lm l;
-    struct libmnt_context *cxt;
-    int r = lm_open(&l, why, cap);
+    struct libmnt_context *cxt = NULL;
+    int r = lm_begin(&l, &cxt, why, cap);
 
     if (r < 0) {
         return r;
-    }
-    cxt = l.new_context();
-    if (cxt == NULL) {
-        lm_close(&l);
-        return -ENOMEM;
     }
     if (l.set_target(cxt, target) < 0 || (force && l.enable_force(cxt, 1) < 0)) {
         r = -EINVAL;
     } else {
         r = lm_result(&l, cxt, l.umount(cxt), why, cap);
     }
-    l.free_context(cxt);
-    lm_close(&l);
+    lm_end(&l, cxt);
     return r;
 }
 
 #else /* no libmount headers: nothing can be mounted */
+
+/* Load libmount and make a context: 0, or -errno (then nothing to release). */
+static int
+lm_begin(struct lm *l, struct libmnt_context **ret, char *why, size_t cap)
+{
+    int r = lm_open(l, why, cap);
+
+    if (r < 0) {
+        return r;
+    }
+    *ret = l->new_context();
+    if (*ret == NULL) {
+        lm_close(l);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static void
+lm_end(struct lm *l, struct libmnt_context *cxt)
+{
+    l->free_context(cxt);
+    lm_close(l);
+}
 
 int
 ra_mount(const char *source, const char *target, const char *fstype, const char *options, char *why,
