@@ -32,7 +32,7 @@ static const struct ra_param dummy_params[] = {
       .def = "",
       .shortdesc = "Password",
       .longdesc = "A value that stands for a secret: it is never logged, never shown "
-                  "in an environment dump, and is marked private in the metadata." },
+                  "in an environment dump." },
     { .name = "fake",
       .type = RA_T_STRING,
       .flags = RA_P_RELOADABLE,

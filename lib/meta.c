@@ -139,9 +139,9 @@ write_param(FILE *out, const struct ra_agent *agent, const struct ra_param *p, b
         if (p->flags & RA_P_RELOADABLE) {
             xml_attr(out, "reloadable", "1");
         }
-        if (p->flags & RA_P_SECRET) {
-            xml_attr(out, "private", "1");
-        }
+        /* Pacemaker's private="1" extension is left out on purpose: pcs
+         * validates metadata against the plain OCF 1.1 schema and refuses
+         * to create a resource whose agent uses it */
     }
     fputs(">\n", out);
     if (v11 && deprecated) {

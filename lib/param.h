@@ -34,7 +34,7 @@ enum ra_param_flag {
     RA_P_REQUIRED = 1u << 0,
     RA_P_UNIQUE = 1u << 1,      /* OCF 1.0 unique; OCF 1.1 unique-group */
     RA_P_RELOADABLE = 1u << 2,  /* OCF 1.1 reloadable: reload-agent applies it */
-    RA_P_SECRET = 1u << 3,      /* never echoed, redacted from logs, private="1" */
+    RA_P_SECRET = 1u << 3,      /* never echoed, redacted from logs */
     RA_P_DEPRECATED = 1u << 4,  /* still accepted; .replaced_with names the successor */
     RA_P_DEFAULT_DOC = 1u << 5, /* .def documents a default the agent computes */
 };

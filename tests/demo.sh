@@ -1,154 +1,91 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The demonstration: install what is needed, build, and walk Dummy and
-# Stateful through their whole lives the way a cluster would, printing each
-# call, its exit code and what the code means.
+# The demonstration: install what is needed, build, start a real two-node
+# Pacemaker cluster on this machine (each node in its own namespaces, each
+# with a simulated IPMI board that can really power it off), run a service on
+# it with Rampart's agents, crash the node that runs it, and print what
+# happened, step by step, with times.  Then clean up.  Needs root.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-bash tests/deps.sh demo || exit 1
-export PATH=$PATH:/usr/sbin:/sbin
-b=$top/_build/demo
-echo "== building Rampart (./autogen.sh, configure, make)"
-if [ ! -f "$b/Makefile" ]; then
-    ./autogen.sh >/dev/null 2>&1 && mkdir -p "$b" &&
-        (cd "$b" && "$top/configure" -q >/dev/null) || { echo "configure failed"; exit 1; }
-fi
-make -C "$b" -s -j"$(nproc)" >/dev/null 2>&1 || { echo "build failed"; exit 1; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-export HA_RSCTMP=$T/rsc OCF_ROOT=/usr/lib/ocf OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
-export OCF_RESKEY_CRM_meta_timeout=20000
-
-names=( [0]=OCF_SUCCESS [1]=OCF_ERR_GENERIC [2]=OCF_ERR_ARGS [3]=OCF_ERR_UNIMPLEMENTED
-        [4]=OCF_ERR_PERM [5]=OCF_ERR_INSTALLED [6]=OCF_ERR_CONFIGURED [7]=OCF_NOT_RUNNING
-        [8]=OCF_RUNNING_PROMOTED [9]=OCF_FAILED_PROMOTED )
+[ "$(id -u)" = 0 ] || { echo "the demonstration needs root (namespaces, mounts, a loop device)"; exit 1; }
 say() { printf '\n== %s\n' "$*"; }
-run() { # run [VAR=value ...] AGENT ACTION: show the call, its output, its code
-    local shown=() a
-    for a in "$@"; do a=${a/#$b\/agents\//}; shown+=("${a/#$b\/fence\//}"); done
-    printf '$ %s\n' "${shown[*]}"
-    env "$@" >"$T/out" 2>"$T/err"
-    local rc=$?
-    sed 's/^/    /' "$T/out" | head -5
-    grep -v '^ocf-exit-reason:' "$T/err" | sed 's/^/    (log) /'
-    grep '^ocf-exit-reason:' "$T/err" | tail -n1 | sed 's/^/    /'
-    if [[ "$*" == *fence_* ]]; then
-        # the fence agent API: 0 success (status: on), 1 failure, 2 status: off
-        printf '    -> exit %d (%s)\n' "$rc" "$(case $rc in 0) echo success;; 2) echo 'power is off';; *) echo failure;; esac)"
-    elif [ "${!#}" = status ]; then
-        # heartbeat and LSB status speak LSB: 0 running, 3 not running, 4 unknown
-        printf '    -> exit %d (LSB: %s)\n' "$rc" "$([ $rc = 0 ] && echo running || { [ $rc = 3 ] && echo 'not running' || echo unknown; })"
-    else
-        printf '    -> exit %d (%s)\n' "$rc" "${names[$rc]:-code $rc}"
-    fi
-}
-D=$b/agents/Dummy
-S=$b/agents/Stateful
-export OCF_RESOURCE_INSTANCE=web-dummy
-
-say "ocf:rampart:Dummy: what Pacemaker sees first is the metadata (first lines)"
-env "$D" meta-data | head -12 | sed 's/^/    /'
-
-say "Dummy: probe, start twice, monitor, stop twice, monitor (the ocf-tester sequence)"
-run OCF_RESKEY_CRM_meta_interval=0 "$D" monitor
-run "$D" start
-run "$D" start
-run OCF_RESKEY_CRM_meta_interval=10000 "$D" monitor
-echo "    state file: $(ls "$HA_RSCTMP")"
-run "$D" stop
-run "$D" stop
-run OCF_RESKEY_CRM_meta_interval=10000 "$D" monitor
-
-say "Dummy: bad configuration gets a one-line reason and the right code"
-run OCF_RESKEY_op_sleep=soon "$D" start
-run OCF_RESKEY_op_sleep=soon "$D" stop
-echo "    (a stop with a configuration that could never start succeeds: nothing can be running)"
-run "$D" frobnicate
-
-say "Dummy: an operation never outlives its timeout (op_sleep=10s, timeout 1s)"
-run OCF_RESKEY_op_sleep=10s OCF_RESKEY_CRM_meta_timeout=1000 "$D" start
-
-say "Dummy as heartbeat v1 runs it (haresources: Dummy::$T/hb.state)"
-run "$D" "$T/hb.state" start
-run "$D" "$T/hb.state" status
-run "$D" "$T/hb.state" stop
-run "$D" "$T/hb.state" status
-
-say "ocf:rampart:Stateful: a promotable clone instance, promotion scores in a CIB file"
-export OCF_RESOURCE_INSTANCE=db:0 OCF_RESKEY_CRM_meta_on_node=node1 CIB_file=$T/cib.xml
-cibadmin --empty > "$CIB_file"
-cibadmin --create -o nodes --xml-text '<node id="1" uname="node1"/>' 2>/dev/null
-cibadmin --create -o status --xml-text '<node_state id="1" uname="node1"/>' 2>/dev/null
-score() { echo "    promotion score of db on node1: $(crm_attribute --promotion=db --node node1 --query --quiet 2>/dev/null || echo none)"; }
-run "$S" start; score
-run OCF_RESKEY_CRM_meta_interval=11000 "$S" monitor
-run "$S" promote; score
-run OCF_RESKEY_CRM_meta_interval=10000 "$S" monitor
-run OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=promote "$S" notify
-run "$S" demote; score
-run "$S" stop; score
-run OCF_RESKEY_CRM_meta_interval=11000 "$S" monitor
-unset CIB_file OCF_RESKEY_CRM_meta_on_node
-
-say "ocf:rampart:IPaddr2: a floating address moves between two nodes (network namespaces)"
-. "$top/tests/lib/netns.sh"
-if netns_up demo$$ >/dev/null 2>&1; then
-    trap 'netns_down; rm -rf "$T"' EXIT
-    I=$b/agents/IPaddr2
-    export OCF_RESOURCE_INSTANCE=vip OCF_RESKEY_ip=10.203.0.100
-    showaddr() { echo "    on $1: $(ip -n "$1" -o -4 addr show | awk '$4 ~ /^10.203.0.100/ { print $2, $4 }')"; }
-    echo "    node A is $NS_A ($IF_A 10.203.0.1/24), node B is $NS_B ($IF_B 10.203.0.2/24)"
-    run ip netns exec "$NS_A" "$I" monitor
-    run ip netns exec "$NS_A" "$I" start
-    showaddr "$NS_A"
-    run ip netns exec "$NS_A" env OCF_RESKEY_CRM_meta_interval=10000 "$I" monitor
-    echo "    (the address is deleted behind the agent's back)"
-    ip -n "$NS_A" addr del 10.203.0.100/24 dev "$IF_A"
-    run ip netns exec "$NS_A" env OCF_RESKEY_CRM_meta_interval=10000 "$I" monitor
-    run ip netns exec "$NS_A" "$I" stop
-    run ip netns exec "$NS_B" "$I" start
-    showaddr "$NS_A"; showaddr "$NS_B"
-    run ip netns exec "$NS_B" env OCF_RESKEY_ip=fd00:203::100 "$I" start
-    echo "    on $NS_B: $(ip -n "$NS_B" -o -6 addr show | awk '$4 ~ /^fd00:203::100/ { print $2, $4 }')"
-    run ip netns exec "$NS_A" env OCF_RESKEY_ip=fd00:203::100 "$I" start
-    echo "    (duplicate address detection on A found B's address: start fails, nothing is left on A)"
-    run ip netns exec "$NS_A" env OCF_RESKEY_ip=10.203.0.2 OCF_RESKEY_run_arping=true "$I" start
-    run ip netns exec "$NS_A" env OCF_RESKEY_ip='1.2.3.4;reboot' "$I" start
-    unset OCF_RESKEY_ip
-else
-    echo "    (skipped: network namespaces need root)"
+say "installing what is needed (apt-get, only what is missing)"
+bash tests/deps.sh demo || exit 1
+b=$top/_build/demo
+say "building Rampart (./autogen.sh, configure, make)"
+if [ ! -f "$b/Makefile" ]; then
+    ./autogen.sh > /dev/null 2>&1 && mkdir -p "$b" &&
+        (cd "$b" && "$top/configure" -q > /dev/null) || { echo "configure failed"; exit 1; }
 fi
+make -C "$b" -s -j"$(nproc)" > /dev/null 2>&1 || { echo "build failed"; exit 1; }
+export top_builddir=$b
+. "$top/tests/cluster/cl.sh"
+W=$(mktemp -d /tmp/rampart-demo.XXXXXX)
+trap 'cl_down > /dev/null 2>&1; rm -rf "$W"' EXIT
+cl_init "$W" rpd 3 2 rampart || exit 1
 
-say "fence_ipmilan: fencing a node through a real IPMI BMC simulator (ipmi_sim on 127.0.0.1)"
-FI=$b/fence/fence_ipmilan
-if [ -x "$FI" ] && command -v ipmi_sim >/dev/null; then
-    SIM=$top/tests/sim/ipmi/ipmisim.sh
-    bash "$SIM" start "$T/bmc" 16298 admin demo-pw >/dev/null
-    fo=(-a 127.0.0.1 -u 16298 -l admin -S "$T/pw.sh" --power-wait=0)
-    printf '#!/bin/sh\necho demo-pw\n' > "$T/pw.sh" && chmod 700 "$T/pw.sh"
-    echo "    (the password comes from a password_script; it is on no command line)"
-    fdo() { run "$FI" "${fo[@]}" "$@"; }
-    fdo -o status
-    fdo -o off
-    echo "    the simulator's power: $(bash "$SIM" power "$T/bmc")"
-    fdo -o status
-    fdo -o reboot
-    echo "    what the BMC was told: $(grep -o 'set power [01]' "$T/bmc/chassis.log" | tr '\n' ';')"
-    touch "$T/bmc/stuck"
-    fdo -o off --power-timeout=2
-    echo "    (the BMC accepted power off but the node stayed on: fencing is reported failed)"
-    rm -f "$T/bmc/stuck"
-    bash "$SIM" stop "$T/bmc"
-else
-    echo "    (skipped: fence_ipmilan or ipmi_sim missing)"
-fi
+say "starting a two-node cluster (corosync 3 + Pacemaker 2.1)"
+cat << EOF
+   node1 ($(cl_ip 1)) and node2 ($(cl_ip 2)) are network namespaces on one bridge.
+   Each node has its own BMC, the board that powers a server on and off,
+   simulated by ipmi_sim at $CL_NET.254: powering a node off kills every
+   process in it.  Each node runs Rampart's fence_ipmilan to fence the other.
+EOF
+cl_up --stonith || exit 1
+echo "   $(tail -n1 "$CL_BASE/events" | cut -d' ' -f2-)"
 
-say "ocf-tester (resource-agents) on both agents"
-install -m 0755 "$D" "$S" "$T/" && chmod 755 "$T"
-for a in Dummy Stateful; do
-    # as ocf-tester is meant to run: no OCF version from the caller, so 1.0 metadata
-    env -u OCF_RA_VERSION_MAJOR -u OCF_RA_VERSION_MINOR ocf-tester -n "demo-$a" "$T/$a" 2>&1 | tail -n 1 | sed "s|$T/||; s/^/    /"
-done
+say "starting the service: an IP address, a filesystem on a shared disk, an application"
+cl_disk && cl_conf || exit 1
+cat << EOF
+   ocf:rampart:IPaddr2    address $(cl_vip)
+   ocf:rampart:Filesystem ext4 on $CL_LOOP (both nodes see the disk), mounted on $CL_BASE/data
+   ocf:rampart:Dummy      the "application"
+   They form a group: started in this order on one node, stopped in reverse.
+   Pacemaker checks each one every 2 s (the filesystem also at depths 10 and 20).
+EOF
+cl_x 1 cibadmin --create -o resources --xml-text "$(cl_group_xml)" || exit 1
+cl_wait 60 eval 'h=$(cl_holder); [ "$h" != 0 ] && cl_svc_on "$h"' || { echo "the service did not start"; exit 1; }
+h=$(cl_holder)
+o=1; [ "$h" = 1 ] && o=2
+cl_x 1 crm_mon -1 2>/dev/null | sed -n '/Node List/,$p' | sed 's/^/   /'
+echo "hello from node$h" > "$W/hello"
+cl_x "$h" cp "$W/hello" "$CL_BASE/data/hello"
+echo "   node$h wrote a file on the shared filesystem."
+
+say "crashing node$h: every process on it is killed at once"
+cat << EOF
+   What is left of node$h still holds the address and the mount: until it is
+   fenced, nobody may take them over.  node$o must notice, fence node$h
+   through node$h's BMC, and only then start the service.
+EOF
+if cl_failover crash; then ok=1; else ok=0; fi
+
+say "what happened (seconds after the crash)"
+cl_timeline
 echo
-echo "Demonstration finished."
+echo "   The BMC log of node$h (what the fence agent asked of it):"
+awk -v t0="$(awk '$1 == "fault" { print $2 }' "$CL_BASE/timeline")" \
+    '{ printf "     +%.2f s  %s %s %s\n", $1 - t0, $2, $3, $4 }' "$CL_BASE/bmc$h/chassis.log"
+grep "node$h powered off" "$CL_BASE/events" | tail -n1 | cut -d' ' -f2- | sed 's/^/   BMC: /'
+
+say "after the failover"
+cl_x "$o" crm_mon -1 2>/dev/null | sed -n '/Node List/,$p' | sed 's/^/   /'
+printf '   the file on the shared filesystem, read on node%s: ' "$o"
+cl_x "$o" cat "$CL_BASE/data/hello" 2>/dev/null || echo "(missing!)"
+cl_x "$o" stonith_admin --history "node$h" 2>/dev/null | sed 's/^/   /'
+
+say "cleaning up"
+cl_down > /dev/null 2>&1
+left=$(cl_leftovers)
+if [ -z "$left" ]; then
+    echo "   nothing left behind: no namespace, process, mount or loop device"
+else
+    echo "   left behind:"; echo "$left" | sed 's/^/     /'
+fi
+if [ "$ok" = 1 ]; then
+    printf '\nfailover complete: the service answered on node%s %s s after the crash\n' "$o" "$(cl_event service)"
+else
+    echo; echo "failover did NOT complete; logs were in $CL_BASE/node*/log"
+fi
+[ "$ok" = 1 ] && [ -z "$left" ]

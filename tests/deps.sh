@@ -6,8 +6,10 @@ set -e
 build="autoconf automake autoconf-archive make gcc libc6-dev pkg-config
        libxml2-dev libvirt-dev libopenipmi-dev libssh2-1-dev libsnmp-dev libmount-dev
        libmariadb-dev"
-test="libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux clang-format iproute2 strace openipmi fence-agents xfsprogs e2fsprogs snmpd snmp python3 openssh-server openssh-client"
-bench="pacemaker-resource-agents resource-agents openipmi fence-agents cluster-glue ipmitool psmisc xfsprogs kmod"
+test="libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux clang-format iproute2 strace openipmi fence-agents xfsprogs e2fsprogs snmpd snmp python3 openssh-server openssh-client
+      pacemaker corosync pcs iputils-ping"
+bench="pacemaker-resource-agents resource-agents openipmi fence-agents cluster-glue ipmitool psmisc xfsprogs kmod
+       pacemaker corosync iputils-ping e2fsprogs"
 case "$1" in
     build) want="$build" ;;
     test)  want="$build $test $bench" ;;
@@ -22,6 +24,12 @@ done
 if [ -n "$missing" ]; then
     echo "installing:$missing"
     export DEBIAN_FRONTEND=noninteractive
+    # no service may start on the host (corosync, pacemaker, snmpd, sshd):
+    # the tests run their own, in namespaces
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get update -q >/dev/null
     # shellcheck disable=SC2086
     apt-get install -y -q --no-install-recommends $missing >/dev/null

@@ -7,7 +7,7 @@
 tap_n=0
 tap_failed=0
 
-ok() { # ok NAME CONDITION-COMMAND...
+ok() { # ok NAME CONDITION-COMMAND...: returns the condition's verdict
     local name=$1; shift
     tap_n=$((tap_n + 1))
     if "$@"; then
@@ -15,6 +15,7 @@ ok() { # ok NAME CONDITION-COMMAND...
     else
         echo "not ok $tap_n - $name"
         tap_failed=$((tap_failed + 1))
+        return 1
     fi
 }
 

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Failover, side by side: two real two-node Pacemaker clusters in namespaces
+# (tests/cluster/cl.sh), one running Rampart's agents (ocf:rampart:IPaddr2,
+# Filesystem, Dummy; Rampart's fence_ipmilan), the other the agents users run
+# today (ocf:heartbeat:IPaddr2, Filesystem, Dummy; fence-agents'
+# fence_ipmilan), with the same group, the same monitors, the same fence
+# device settings (lanplus, cipher 3, power_wait 2) and the same BMC
+# simulator.  The node holding the group crashes (every process killed); the
+# survivor fences it and starts the group.  Runs alternate between the two
+# clusters; the table gives each step's median, seconds after the fault.
+# Usage: bench/failover.sh [RUNS] [BUILD_DIR]      (needs root)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-5}
+b=${2:-$top/_build/bench}
+bash "$top/tests/deps.sh" bench || exit 1
+if [ ! -x "$b/agents/Dummy" ]; then
+    (cd "$top" && ./autogen.sh > /dev/null 2>&1)
+    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' > /dev/null && make -s -j"$(nproc)" > /dev/null) || exit 1
+fi
+export top_builddir=$b
+. "$top/tests/cluster/cl.sh"
+W=$(mktemp -d /tmp/rampart-failover.XXXXXX)
+flavours="anchor rampart"
+down_all() {
+    local f
+    for f in $flavours; do CL_BASE=$W/$f cl_down > /dev/null 2>&1; done
+    rm -rf "$W"
+}
+trap down_all EXIT
+
+n=0
+for f in $flavours; do
+    n=$((n + 1))
+    cl_init "$W/$f" "rpf$n" $((4 + n)) 2 "$f" || exit 1
+    cl_up --stonith || { echo "the $f cluster did not come up" >&2; exit 1; }
+    cl_disk && cl_conf && cl_x 1 cibadmin --create -o resources --xml-text "$(cl_group_xml)" || exit 1
+    cl_wait 60 eval 'h=$(cl_holder); [ "$h" != 0 ] && cl_svc_on "$h"' || { echo "the $f group did not start" >&2; exit 1; }
+    echo "$f cluster up; group on node$(cl_holder)"
+done
+
+for r in $(seq 1 "$runs"); do
+    for f in $flavours; do
+        CL_BASE=$W/$f
+        cl_conf
+        if cl_failover crash; then
+            printf 'run %d %-8s service after %6s s, rejoined after %6s s\n' "$r" "$f" "$(cl_event service)" "$(cl_event rejoined)"
+        else
+            printf 'run %d %-8s FAILED (timeline kept in results)\n' "$r" "$f"
+        fi
+        awk -v f="$f" -v r="$r" '{ print f, r, $1, $2 }' "$CL_BASE/timeline" >> "$W/results"
+        # let the rejoined node settle (probes, fence device start) before the next fault
+        cl_wait 30 eval 'cl_svc_on "$(cl_holder)"' && sleep 3
+    done
+done
+
+echo
+printf 'Failover after a crash of the node holding the group: %d runs each, alternating; median seconds after the fault\n' "$runs"
+awk '
+    { t[$1, $2, $3] = $4; if (!(($1, $3) in seen)) { seen[$1, $3] = 1 } ; runs[$2] = 1 }
+    function median(f, k,    n, r, v, i, j, x) {
+        n = 0
+        for (r in runs) {
+            if (!((f, r, k) in t) || !((f, r, "fault") in t)) continue
+            v[++n] = t[f, r, k] - t[f, r, "fault"]
+        }
+        if (n == 0) return "-"
+        for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+        return sprintf("%.2f", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+    }
+    function span(f, a, z,    n, r, v, i, j, x) { # median of z - a per run
+        n = 0
+        for (r in runs) {
+            if (!((f, r, a) in t) || !((f, r, z) in t)) continue
+            v[++n] = t[f, r, z] - t[f, r, a]
+        }
+        if (n == 0) return "-"
+        for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+        return sprintf("%.2f", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+    }
+    END {
+        split("detected membership fence-request bmc-off off-confirmed fenced started-vip started-fs started-app service rejoined", k, " ")
+        d["detected"] = "survivor notices the silence (token lost)"
+        d["membership"] = "membership re-formed"
+        d["fence-request"] = "fencing requested"
+        d["bmc-off"] = "fence agent: BMC told to power off"
+        d["off-confirmed"] = "fence agent: power read back off"
+        d["fenced"] = "fencing reported done"
+        d["started-vip"] = "IPaddr2 start done on survivor"
+        d["started-fs"] = "Filesystem start done on survivor"
+        d["started-app"] = "Dummy start done on survivor"
+        d["service"] = "service answers (ping, mount, app)"
+        d["rejoined"] = "fenced node back online"
+        printf "%-44s %9s %9s\n", "event", "anchor", "rampart"
+        for (i = 1; i in k; i++)
+            printf "%-44s %9s %9s\n", d[k[i]], median("anchor", k[i]), median("rampart", k[i])
+        printf "%-44s %9s %9s\n", "  the fence agent (request -> done)", span("anchor", "fence-request", "fenced"), span("rampart", "fence-request", "fenced")
+        printf "%-44s %9s %9s\n", "  the three starts (fenced -> app started)", span("anchor", "fenced", "started-app"), span("rampart", "fenced", "started-app")
+    }' "$W/results"
