@@ -95,8 +95,7 @@ ocf11_has_the_new_features(void **state)
     assert_null(strstr(x, "DOCTYPE"));
     assert_non_null(strstr(x, "<version>1.1</version>"));
     assert_non_null(strstr(x, "<action name=\"reload-agent\" timeout=\"10s\"/>"));
-    assert_non_null(
-        strstr(x, "name=\"password\" unique=\"0\" required=\"0\" reloadable=\"1\">"));
+    assert_non_null(strstr(x, "name=\"password\" unique=\"0\" required=\"0\" reloadable=\"1\">"));
     assert_null(strstr(x, "private=")); /* pcs refuses it (tests/compat/pcs.sh) */
     assert_non_null(strstr(x, "unique-group=\"T&amp;T\""));
     assert_non_null(strstr(x, "<content type=\"select\" default=\"auto\">"));
