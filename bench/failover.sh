@@ -15,10 +15,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 b=${2:-$top/_build/bench}
 bash "$top/tests/deps.sh" bench || exit 1
-if [ ! -x "$b/agents/Dummy" ]; then
+if [ ! -f "$b/Makefile" ]; then
     (cd "$top" && ./autogen.sh > /dev/null 2>&1)
-    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' > /dev/null && make -s -j"$(nproc)" > /dev/null) || exit 1
+    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' > /dev/null) || exit 1
 fi
+make -C "$b" -s -j"$(nproc)" > /dev/null || exit 1
+for a in agents/Filesystem fence/fence_ipmilan; do
+    [ -x "$b/$a" ] || { echo "$b/$a was not built (see configure's summary)" >&2; exit 1; }
+done
 export top_builddir=$b
 . "$top/tests/cluster/cl.sh"
 W=$(mktemp -d /tmp/rampart-failover.XXXXXX)
@@ -57,44 +61,23 @@ done
 
 echo
 printf 'Failover after a crash of the node holding the group: %d runs each, alternating; median seconds after the fault\n' "$runs"
-awk '
-    { t[$1, $2, $3] = $4; if (!(($1, $3) in seen)) { seen[$1, $3] = 1 } ; runs[$2] = 1 }
-    function median(f, k,    n, r, v, i, j, x) {
-        n = 0
-        for (r in runs) {
-            if (!((f, r, k) in t) || !((f, r, "fault") in t)) continue
-            v[++n] = t[f, r, k] - t[f, r, "fault"]
-        }
-        if (n == 0) return "-"
-        for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-        return sprintf("%.2f", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
-    }
-    function span(f, a, z,    n, r, v, i, j, x) { # median of z - a per run
-        n = 0
-        for (r in runs) {
-            if (!((f, r, a) in t) || !((f, r, z) in t)) continue
-            v[++n] = t[f, r, z] - t[f, r, a]
-        }
-        if (n == 0) return "-"
-        for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-        return sprintf("%.2f", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+awk -F'\t' '
+    NR == FNR { k[++n] = $1; d[$1] = $2; next }
+    { split($0, f, " "); t[f[1], f[2], f[3]] = f[4]; runs[f[2]] = 1 }
+    function median(fl, a, z,    m, r, v, i, j, x) { # median over the runs of z - a
+        m = 0
+        for (r in runs)
+            if (((fl, r, a) in t) && ((fl, r, z) in t)) v[++m] = t[fl, r, z] - t[fl, r, a]
+        if (m == 0) return "-"
+        for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+        return sprintf("%.2f", m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2)
     }
     END {
-        split("detected membership fence-request bmc-off off-confirmed fenced started-vip started-fs started-app service rejoined", k, " ")
-        d["detected"] = "survivor notices the silence (token lost)"
-        d["membership"] = "membership re-formed"
-        d["fence-request"] = "fencing requested"
-        d["bmc-off"] = "fence agent: BMC told to power off"
-        d["off-confirmed"] = "fence agent: power read back off"
-        d["fenced"] = "fencing reported done"
-        d["started-vip"] = "IPaddr2 start done on survivor"
-        d["started-fs"] = "Filesystem start done on survivor"
-        d["started-app"] = "Dummy start done on survivor"
-        d["service"] = "service answers (ping, mount, app)"
-        d["rejoined"] = "fenced node back online"
-        printf "%-44s %9s %9s\n", "event", "anchor", "rampart"
-        for (i = 1; i in k; i++)
-            printf "%-44s %9s %9s\n", d[k[i]], median("anchor", k[i]), median("rampart", k[i])
-        printf "%-44s %9s %9s\n", "  the fence agent (request -> done)", span("anchor", "fence-request", "fenced"), span("rampart", "fence-request", "fenced")
-        printf "%-44s %9s %9s\n", "  the three starts (fenced -> app started)", span("anchor", "fenced", "started-app"), span("rampart", "fenced", "started-app")
-    }' "$W/results"
+        printf "%-62s %8s %8s\n", "event", "anchor", "rampart"
+        for (i = 1; i <= n; i++)
+            printf "%-62s %8s %8s\n", d[k[i]], median("anchor", "fault", k[i]), median("rampart", "fault", k[i])
+        printf "%-62s %8s %8s\n", "  the fence agent at work (fencing asked -> reported done)",
+            median("anchor", "fence-request", "fenced"), median("rampart", "fence-request", "fenced")
+        printf "%-62s %8s %8s\n", "  the three starts (fencing done -> application started)",
+            median("anchor", "fenced", "started-app"), median("rampart", "fenced", "started-app")
+    }' <(cl_events) "$W/results"

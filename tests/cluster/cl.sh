@@ -169,6 +169,7 @@ cl_boot() { # I: start node I (what the BMC does on power on)
     cl_conf || return 1
     local i=$1 d=$CL_BASE/node$1 upid ipid
     cl_alive "$i" && return 0
+    [ -e "$CL_BASE/down" ] && return 1 # a boot the BMC scheduled before cl_down
     mkdir -p "$d"/{etc-corosync,lib-corosync,log,log-pacemaker} "$d"/lib-pacemaker/{cib,pengine,blackbox,cores} &&
     chown -R hacluster:haclient "$d/lib-pacemaker" "$d/log-pacemaker" "$d/log" &&
     chmod 0775 "$d/log" || return 1
@@ -221,6 +222,7 @@ cl_up() { # [--stonith]
     cl_conf || return 1
     local stonith=false i t0
     [ "${1:-}" = --stonith ] && stonith=true
+    rm -f "$CL_BASE/down"
     cl_net_up || return 1
     for i in $(seq 1 "$CL_N"); do cl_bmc_start "$i" || return 1; done
     cl_seed "$stonith" || return 1
@@ -248,16 +250,16 @@ cl_stop_node() { # I: orderly shutdown (resources stopped), bounded
 cl_down() {
     cl_conf || return 1
     local i p
+    # no node boots after this: not one the BMC has scheduled, not one a
+    # fence agent still running asks for
+    touch "$CL_BASE/down"
     for i in $(seq 1 "$CL_N"); do
-        # a boot the BMC scheduled must not start a node after this
+        ip netns exec "${CL_NAME}net" "$CL_SIM/ipmisim.sh" stop "$CL_BASE/bmc$i" 2>/dev/null
         p=$(cat "$CL_BASE/node$i/boot.pid" 2>/dev/null) && kill "$p" 2>/dev/null
         rm -f "$CL_BASE/node$i/boot.pid"
     done
     for i in $(seq 1 "$CL_N"); do cl_stop_node "$i" & done
     wait
-    for i in $(seq 1 "$CL_N"); do
-        ip netns exec "${CL_NAME}net" "$CL_SIM/ipmisim.sh" stop "$CL_BASE/bmc$i" 2>/dev/null
-    done
     for i in $(seq 1 "$CL_N"); do ip netns del "$CL_NAME$i" 2>/dev/null; done
     ip netns del "${CL_NAME}net" 2>/dev/null
     [ -f "$CL_BASE/disk.img" ] && losetup -j "$CL_BASE/disk.img" -O NAME -n | while read -r p; do
@@ -279,6 +281,22 @@ cl_leftovers() { # what is left outside CL_BASE: namespaces, processes, mounts, 
 }
 
 # ---------------------------------------------------------------- scenarios
+# cl_test NAME NETBYTE [TOOL...]: the start of a cluster test (after tap.sh):
+# skip where no cluster can run, then a fresh two-node cluster directory,
+# torn down and removed at exit (kept, for a look, with CL_KEEP=1)
+cl_test() {
+    local name=$1 net=$2 t
+    shift 2
+    [ "$(id -u)" = 0 ] || skip_all "namespaces and mounts need root"
+    for t in corosync pacemakerd ipmi_sim "$@"; do
+        command -v "$t" > /dev/null || skip_all "$t not installed"
+    done
+    [ -z "${RAMPART_NO_CLUSTER:-}" ] || skip_all "RAMPART_NO_CLUSTER is set"
+    CL_TMP=$(mktemp -d "/tmp/rampart-$name.XXXXXX")
+    cl_init "$CL_TMP" "rp${name:0:1}" "$net" 2 rampart || { echo "Bail out! cl_init"; exit 1; }
+    trap 'cl_down > /dev/null 2>&1; [ -n "${CL_KEEP:-}" ] || rm -rf "$CL_TMP"; tap_cleanup' EXIT
+}
+
 # cl_disk: an ext4 filesystem on a loop device both nodes see (one kernel,
 # so one block device) and the directory it is mounted on.
 cl_disk() {
@@ -353,7 +371,7 @@ cl_log_time() {
 # the service answers on the survivor, the BMC powered the node off and the
 # fenced node is online again.
 cl_failover() {
-    local kind=$1 h o t0 tl=$CL_BASE/timeline e
+    local kind=$1 h o t0 tl=$CL_BASE/timeline e r
     h=$(cl_holder)
     [ "$h" != 0 ] || { echo "cl_failover: nobody holds the service" >&2; return 1; }
     o=1; [ "$h" = 1 ] && o=2
@@ -389,27 +407,32 @@ cl_failover() {
     grep -q '^service ' "$tl" && grep -q '^bmc-off ' "$tl" && grep -q '^rejoined ' "$tl"
 }
 
+# cl_events: the timeline's events in order, with what each one means
+cl_events() {
+    cat << 'EOF'
+detected	the survivor notices its peer is silent (corosync token lost)
+membership	membership re-formed without the failed node
+fence-request	Pacemaker asks for the failed node to be fenced
+bmc-off	the fence agent tells the node's BMC: power off
+off-confirmed	the fence agent reads the power state back: off
+fenced	fencing reported done: the failed node cannot touch the data
+started-vip	survivor: IP address started
+started-fs	survivor: filesystem mounted
+started-app	survivor: application started
+service	the service answers on the survivor (ping, mount, app)
+rejoined	the fenced node has rebooted and rejoined the cluster
+EOF
+}
+
 # cl_timeline: the timeline, seconds after the fault, in a form a newcomer reads
 cl_timeline() {
-    awk '
-        { t[$1] = $2 }
+    awk -F'\t' 'NR == FNR { k[++n] = $1; d[$1] = $2; next }
+        { split($0, f, " "); t[f[1]] = f[2] }
         END {
-            split("detected membership fence-request bmc-off off-confirmed fenced started-vip started-fs started-app service rejoined", k, " ")
-            d["detected"] = "the survivor notices its peer is silent (corosync token lost)"
-            d["membership"] = "membership re-formed without the failed node"
-            d["fence-request"] = "Pacemaker asks for the failed node to be fenced"
-            d["bmc-off"] = "the fence agent tells the node BMC: power off"
-            d["off-confirmed"] = "the fence agent reads the power state back: off"
-            d["fenced"] = "fencing reported done: the failed node cannot touch the data"
-            d["started-vip"] = "survivor: IP address started"
-            d["started-fs"] = "survivor: filesystem mounted"
-            d["started-app"] = "survivor: application started"
-            d["service"] = "the service answers on the survivor (ping, mount, app)"
-            d["rejoined"] = "the fenced node has rebooted and rejoined the cluster"
             printf "  %8s  %s\n", "+0.00 s", "fault injected"
-            for (i = 1; i in k; i++)
+            for (i = 1; i <= n; i++)
                 if (k[i] in t) printf "  %8s  %s\n", sprintf("+%.2f s", t[k[i]] - t["fault"]), d[k[i]]
-        }' "$CL_BASE/timeline"
+        }' <(cl_events) "$CL_BASE/timeline"
 }
 # cl_event NAME: seconds from the fault to one timeline event (empty if absent)
 cl_event() { awk -v k="$1" '{ t[$1] = $2 } END { if (k in t) printf "%.2f", t[k] - t["fault"] }' "$CL_BASE/timeline"; }

@@ -10,15 +10,7 @@
 # fails gets its node fenced.  Every failover's timeline is printed.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/cluster/cl.sh"
-[ "$(id -u)" = 0 ] || skip_all "namespaces and mounts need root"
-for t in corosync pacemakerd ipmi_sim mkfs.ext4 ping; do
-    command -v "$t" > /dev/null || skip_all "$t not installed"
-done
-[ -z "${RAMPART_NO_CLUSTER:-}" ] || skip_all "RAMPART_NO_CLUSTER is set"
-
-T=$(mktemp -d /tmp/rampart-group.XXXXXX)
-cl_init "$T" rpg 1 2 rampart || { echo "Bail out! cl_init"; exit 1; }
-trap 'cl_down > /dev/null 2>&1; [ -n "${CL_KEEP:-}" ] || rm -rf "$T"; tap_cleanup' EXIT
+cl_test group 1 mkfs.ext4 ping
 CL_FS_STOP_TIMEOUT=10s # the failing stop below fails at its deadline
 
 show() { # the evidence when a check fails: state and the end of the logs

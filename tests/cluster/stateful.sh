@@ -7,15 +7,7 @@
 # instance that fails behind the cluster's back recovered.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/cluster/cl.sh"
-[ "$(id -u)" = 0 ] || skip_all "namespaces and mounts need root"
-for t in corosync pacemakerd ipmi_sim; do
-    command -v "$t" > /dev/null || skip_all "$t not installed"
-done
-[ -z "${RAMPART_NO_CLUSTER:-}" ] || skip_all "RAMPART_NO_CLUSTER is set"
-
-T=$(mktemp -d /tmp/rampart-stateful.XXXXXX)
-cl_init "$T" rps 2 2 rampart || { echo "Bail out! cl_init"; exit 1; }
-trap 'cl_down > /dev/null 2>&1; [ -n "${CL_KEEP:-}" ] || rm -rf "$T"; tap_cleanup' EXIT
+cl_test stateful 2
 
 show() {
     cl_x 1 crm_mon -1 2>&1 | sed 's/^/# /' | tail -20
