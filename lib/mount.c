@@ -359,30 +359,6 @@ ra_umount(const char *target, bool force, char *why, size_t cap)
 
 #else /* no libmount headers: nothing can be mounted */
 
-/* Load libmount and make a context: 0, or -errno (then nothing to release). */
-static int
-lm_begin(struct lm *l, struct libmnt_context **ret, char *why, size_t cap)
-{
-    int r = lm_open(l, why, cap);
-
-    if (r < 0) {
-        return r;
-    }
-    *ret = l->new_context();
-    if (*ret == NULL) {
-        lm_close(l);
-        return -ENOMEM;
-    }
-    return 0;
-}
-
-static void
-lm_end(struct lm *l, struct libmnt_context *cxt)
-{
-    l->free_context(cxt);
-    lm_close(l);
-}
-
 int
 ra_mount(const char *source, const char *target, const char *fstype, const char *options, char *why,
          size_t cap)
