@@ -23,6 +23,7 @@ export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=bench HA_RSCTMP=$T/rsc
 export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
+ab_wrap=()
 
 # print_row LABEL: one table row from abrun's output in $T/out (floor, anchor, rampart),
 # with the non-zero exits of either agent flagged, so a failing run never passes for fast
@@ -36,10 +37,17 @@ print_row() {
         }' "$T/out"
 }
 
+# ab ROUNDS LABEL -- NAME CMD... -- NAME CMD...: the floor and the groups,
+# alternating, then one row.  A caller may set a local ab_wrap=(CMD...) to
+# run the runner itself under CMD (a namespace, an environment).
+ab() {
+    local n=$1 label=$2; shift 2
+    "${ab_wrap[@]}" "$T/abrun" "$n" -- floor "$T/noop" "$@" > "$T/out"
+    print_row "$label"
+}
 row() { # row LABEL ANCHOR-CMD -- RAMPART-CMD (env already set)
     local label=$1; shift
-    "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$@" > "$T/out"
-    print_row "$label"
+    ab "$rounds" "$label" -- anchor "$@"
 }
 
 printf "rounds: %s (alternating floor, anchor, rampart; medians in ms)\n" "$rounds"
@@ -70,9 +78,8 @@ HB=/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 RP=$b/agents/IPaddr2
 unset OCF_RESKEY_state
 nsrow() { # nsrow LABEL -- CMD... -- CMD... (abrun groups, run inside $NS_A)
-    local label=$1; shift
-    ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" "$@" > "$T/out"
-    print_row "$label"
+    local ab_wrap=(ip netns exec "$NS_A")
+    ab "$rounds" "$@"
 }
 pair() { # pair LABEL ACTION: both agents on the same address, from abrun's environment
     local label=$1 action=$2
@@ -117,9 +124,8 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
     export OCF_RESOURCE_INSTANCE=benchfs
     fsrow() { # fsrow LABEL ACTION [ENV...]
         local label=$1 action=$2; shift 2
-        env "$@" "$T/abrun" "$rounds" -- floor "$T/noop" -- anchor "$HFS" "$action" \
-            -- rampart "$FSB" "$action" > "$T/out"
-        print_row "$label"
+        local ab_wrap=(env "$@")
+        ab "$rounds" "$label" -- anchor "$HFS" "$action" -- rampart "$FSB" "$action"
     }
     echo
     echo "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
@@ -201,8 +207,7 @@ if [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp 
     sargs=(-a 127.0.0.1 -u 16397 -c private -d 2c --power-wait=0 --stonith-status-sleep=1)
     srow() { # srow LABEL ARGS...: the anchor and ours with the same arguments
         local label=$1; shift
-        "$T/abrun" "$srounds" -- floor "$T/noop" -- anchor "$FSA" "$@" -- rampart "$FS" "$@" > "$T/out"
-        print_row "$label"
+        ab "$srounds" "$label" -- anchor "$FSA" "$@" -- rampart "$FS" "$@"
     }
     echo
     echo "fence_apc_snmp against snmpd (anchor: fence-agents' fence_apc_snmp, snmpget/snmpset)"
@@ -231,11 +236,7 @@ if [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
     hrounds=${SSH_ROUNDS:-15}
     hargs=(-a 127.0.0.1 -u 12399 -l root -k "$SSHSIM_DIR/client/id_ed25519"
            --known-hosts="$SSHSIM_DIR/client/known_hosts" --stonith-status-sleep=0.2 --power-wait=0)
-    hrow() { # hrow LABEL -- anchor CMD -- rampart CMD
-        local label=$1; shift
-        "$T/abrun" "$hrounds" -- floor "$T/noop" "$@" > "$T/out"
-        print_row "$label"
-    }
+    hrow() { ab "$hrounds" "$@"; } # hrow LABEL -- anchor CMD -- rampart CMD
     echo
     echo "fence_ssh against a private sshd (anchor: cluster-glue's stonith -t external/ssh)"
     printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
@@ -265,11 +266,7 @@ trap 'bash "$SIM" stop "$BMC" >/dev/null 2>&1; rm -rf "$T"' EXIT
 FA=/usr/sbin/fence_ipmilan
 frounds=${FENCE_ROUNDS:-30}
 fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status-sleep=1)
-frow() { # frow LABEL -- anchor CMD -- rampart CMD [-- more]
-    local label=$1; shift
-    "$T/abrun" "$frounds" -- floor "$T/noop" "$@" > "$T/out"
-    print_row "$label"
-}
+frow() { ab "$frounds" "$@"; } # frow LABEL -- anchor CMD -- rampart CMD [-- more]
 echo
 echo "fence_ipmilan against ipmi_sim (anchor: fence-agents' fence_ipmilan, ipmitool)"
 printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
