@@ -54,8 +54,6 @@ for r in $(seq 1 "$runs"); do
             printf 'run %d %-8s FAILED (timeline kept in results)\n' "$r" "$f"
         fi
         awk -v f="$f" -v r="$r" '{ print f, r, $1, $2 }' "$CL_BASE/timeline" >> "$W/results"
-        # let the rejoined node settle (probes, fence device start) before the next fault
-        cl_wait 30 eval 'cl_svc_on "$(cl_holder)"' && sleep 3
     done
 done
 

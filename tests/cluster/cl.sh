@@ -258,8 +258,14 @@ cl_down() {
         p=$(cat "$CL_BASE/node$i/boot.pid" 2>/dev/null) && kill "$p" 2>/dev/null
         rm -f "$CL_BASE/node$i/boot.pid"
     done
-    for i in $(seq 1 "$CL_N"); do cl_stop_node "$i" & done
-    wait
+    # in parallel; wait for these jobs only: the nodes cl_boot started are
+    # this shell's children too, and another cluster's may still run
+    local stops=()
+    for i in $(seq 1 "$CL_N"); do
+        cl_stop_node "$i" &
+        stops+=($!)
+    done
+    wait "${stops[@]}"
     for i in $(seq 1 "$CL_N"); do ip netns del "$CL_NAME$i" 2>/dev/null; done
     ip netns del "${CL_NAME}net" 2>/dev/null
     [ -f "$CL_BASE/disk.img" ] && losetup -j "$CL_BASE/disk.img" -O NAME -n | while read -r p; do
@@ -352,6 +358,17 @@ cl_svc_on() { # I: the whole group runs on node I and answers
     [ "$(cl_where "$1" app)" = "$1" ] && cl_has_vip "$1" && cl_has_fs "$1" && cl_vip_answers
 }
 
+# cl_settled: every node online, the service running and, with fencing on,
+# every fence device started: a fault injected now meets a cluster at rest
+cl_settled() {
+    local h m
+    h=$(cl_holder)
+    [ "$h" != 0 ] && cl_online "$h" && cl_svc_on "$h" || return 1
+    m=$(cl_x "$h" timeout 10 crm_mon -1 2>/dev/null) || return 1
+    ! grep -q 'stonith:' <<< "$m" ||
+        [ "$(grep -c '(stonith:[a-z_]*):.*Started' <<< "$m")" = "$CL_N" ]
+}
+
 # cl_log_time FILE REGEX [AFTER]: epoch of the first line of a Pacemaker or
 # corosync log (both "Mon DD HH:MM:SS.mmm ...") matching REGEX, at or after AFTER
 cl_log_time() {
@@ -372,6 +389,7 @@ cl_log_time() {
 # fenced node is online again.
 cl_failover() {
     local kind=$1 h o t0 tl=$CL_BASE/timeline e r
+    cl_wait 60 cl_settled || { echo "cl_failover: the cluster is not at rest" >&2; return 1; }
     h=$(cl_holder)
     [ "$h" != 0 ] || { echo "cl_failover: nobody holds the service" >&2; return 1; }
     o=1; [ "$h" = 1 ] && o=2
