@@ -12,11 +12,30 @@
  * blocking on the filesystem), TERM first and KILL later, and it reports
  * success only once the mount is gone.  No fixed sleeps: short, growing
  * polls, all inside the operation's deadline.
+ *
+ * Is this mount ours?  The mount point is canonical (symlinks, "//" and
+ * "." resolved) and every mount stacked on it is looked at, not only the
+ * top one.  A mount is ours when it is the same filesystem by number, never
+ * by the way a path is spelled:
+ *  - a block device (or UUID=/LABEL=): the mount's device number is the
+ *    device's, or its source is a device node with that number (btrfs
+ *    shows an anonymous 0:N number and the real device as its source);
+ *  - an image file (-o loop): the mount's loop device is backed by that
+ *    very file (device and inode numbers of the backing file);
+ *  - a bind mount: the mount is of the source directory's filesystem;
+ *  - NFS, CIFS, tmpfs: the source as written, the only identity they have.
+ * When that cannot be decided (the device has vanished: a dropped
+ * /dev/disk/by-id link, a deleted image), the answer is "unsure": monitor
+ * and probe fail, which makes Pacemaker stop the resource, and stop
+ * unmounts whatever is mounted on the mount point, as the shell agent
+ * does.  Stop returns 0 only once nothing of ours, nor anything unsure, is
+ * mounted there.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +52,6 @@
 #include "str.h"
 
 /* ------------------------------------------------------------ parameters */
-
-static bool
-valid_options(const char *v, const char **why)
-{
-    /* mount options are words, =values and commas (SELinux contexts quote theirs) */
-    if (strpbrk(v, " \t;|&$`<>(){}!*?\\") != NULL) {
-        *why = "contains a character no mount option uses";
-        return false;
-    }
-    return true;
-}
 
 static bool
 valid_force_unmount(const char *v, const char **why)
@@ -91,9 +99,10 @@ static const struct ra_param fs_params[] = {
                   "from the device." },
     { .name = "options",
       .type = RA_T_STRING,
-      .valid = valid_options,
       .shortdesc = "options",
-      .longdesc = "Mount options, comma separated, as in mount -o." },
+      .longdesc = "Mount options, comma separated, as in mount -o. They are passed to "
+                  "libmount as they are, never to a shell. The value of a password=, pass= or "
+                  "passwd= option is hidden in every log line and exit reason." },
     { .name = "statusfile_prefix",
       .type = RA_T_STRING,
       .def = ".Filesystem_status/",
@@ -145,9 +154,14 @@ static const char *const netlike_types[] = {
     "tmpfs",  "overlay", "overlayfs", "rozofs",   "zfs",  "cvfs",      "none",
     "lustre", "proc",    "sysfs",     "devtmpfs", NULL,
 };
-/* Local filesystems that must never be mounted on two nodes. */
-static const char *const local_types[] = { "ext2", "ext3",     "ext4", "xfs",  "btrfs",
-                                           "jfs",  "reiserfs", "vfat", "f2fs", NULL };
+/* Filesystems that may be mounted on several nodes at once (the anchor's list). */
+static const char *const cluster_safe_types[] = {
+    "nfs",  "nfs4",  "efs",     "smbfs",     "cifs",  "none", "gfs2",   "glusterfs",
+    "ceph", "ocfs2", "overlay", "overlayfs", "tmpfs", "cvfs", "lustre", NULL,
+};
+/* Journalled filesystems that write their journal even when mounted read-only. */
+static const char *const journal_types[] = { "ext3",     "ext4",    "ext4dev", "xfs",
+                                             "reiserfs", "reiser4", "jfs",     NULL };
 
 static bool
 in_list(const char *const *list, const char *s)
@@ -165,18 +179,20 @@ in_list(const char *const *list, const char *s)
 enum devkind {
     DEV_BLOCK,
     DEV_TAG,
+    DEV_LOOP, /* an image file, mounted through a loop device */
     DEV_BIND,
     DEV_OTHER
 };
 
 struct fsconf {
     char device[4096];  /* as libmount takes it: a path, UUID=..., LABEL=..., host:/x */
-    char dir[4096];     /* without trailing slashes */
+    char dir[PATH_MAX]; /* as configured, cleaned; canonical once an action has looked */
     const char *fstype; /* or NULL */
     const char *options;
     enum devkind kind;
     char tag[16]; /* DEV_TAG: UUID or LABEL */
     const char *tagval;
+    char secrets[1024]; /* password values from options, NUL-separated, hidden in logs */
 };
 
 static bool
@@ -194,26 +210,57 @@ has_option(const char *options, const char *opt)
     return false;
 }
 
+/* The values of password-like options (password=, pass=, passwd=) become log secrets. */
+static void
+hide_option_secrets(struct ra_ctx *ctx, struct fsconf *c)
+{
+    static const char *const keys[] = { "password=", "pass=", "passwd=", NULL };
+    size_t used = 0;
+
+    for (const char *p = c->options; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+
+        for (size_t k = 0; keys[k] != NULL; k++) {
+            size_t kl = strlen(keys[k]);
+
+            if (len > kl && strncmp(p, keys[k], kl) == 0 &&
+                used + len - kl + 1 <= sizeof(c->secrets)) {
+                memcpy(c->secrets + used, p + kl, len - kl);
+                c->secrets[used + len - kl] = '\0';
+                ra_log_add_secret(&ctx->log, c->secrets + used);
+                used += len - kl + 1;
+            }
+        }
+        p = end ? end + 1 : NULL;
+    }
+}
+
+static bool
+is_clone(void)
+{
+    const char *max = ra_env_meta("clone_max");
+
+    return max != NULL && *max != '\0' && strcmp(max, "1") != 0;
+}
+
 static int
 fs_validate(struct ra_ctx *ctx)
 {
     struct fsconf *c = ctx->data;
     const char *dev = ra_str(ctx, "device");
-    const char *max = ra_env_meta("clone_max");
-    size_t n;
+    struct stat st;
 
+    c->options = ra_str(ctx, "options");
+    hide_option_secrets(ctx, c);
     if (ra_format(c->dir, sizeof(c->dir), "%s", ra_str(ctx, "directory")) < 0) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory is too long");
     }
-    n = strlen(c->dir);
-    while (n > 1 && c->dir[n - 1] == '/') {
-        c->dir[--n] = '\0';
-    }
+    ra_path_clean(c->dir);
     if (strcmp(c->dir, "/") == 0) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory must not be /");
     }
     c->fstype = ra_str(ctx, "fstype");
-    c->options = ra_str(ctx, "options");
     /* -U uuid, -L label, --uuid=, --label=, UUID=, LABEL= */
     if (strncmp(dev, "-U", 2) == 0 || strncmp(dev, "--uuid=", 7) == 0 ||
         strncmp(dev, "UUID=", 5) == 0) {
@@ -235,87 +282,230 @@ fs_validate(struct ra_ctx *ctx)
         }
         ra_format_cut(c->device, sizeof(c->device), "%s=%s", c->tag, c->tagval);
     } else {
-        struct stat st;
+        bool exists = dev[0] == '/' && stat(dev, &st) == 0;
 
         ra_format_cut(c->device, sizeof(c->device), "%s", dev);
         /* a bind mount first: its type may well be written "none" */
         if (dev[0] == '/' && (has_option(c->options, "bind") || has_option(c->options, "rbind") ||
-                              (stat(dev, &st) == 0 && S_ISDIR(st.st_mode)))) {
+                              (exists && S_ISDIR(st.st_mode)))) {
             c->kind = DEV_BIND;
-        } else if (in_list(netlike_types, c->fstype) || has_option(c->options, "loop") ||
-                   dev[0] != '/') {
+        } else if (dev[0] == '/' &&
+                   (has_option(c->options, "loop") || (exists && S_ISREG(st.st_mode)))) {
+            c->kind = DEV_LOOP;
+        } else if (in_list(netlike_types, c->fstype) || dev[0] != '/') {
             c->kind = DEV_OTHER;
         } else {
             c->kind = DEV_BLOCK;
         }
     }
-    /* the clone guard: a local filesystem on two nodes at once is destroyed */
-    if (max != NULL && strcmp(max, "1") != 0 && in_list(local_types, c->fstype) &&
-        !ra_bool(ctx, "force_clones") && !has_option(c->options, "ro")) {
+    /*
+     * The clone guard, the anchor's allow-list: a filesystem that is not
+     * made for several nodes is destroyed by being mounted on two.  An
+     * unknown or unset type is not known to be safe.
+     */
+    if (is_clone() && !ra_bool(ctx, "force_clones") && !in_list(cluster_safe_types, c->fstype) &&
+        !(has_option(c->options, "ro") && c->fstype != NULL &&
+          !in_list(journal_types, c->fstype))) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED,
-                       "%s is a local filesystem: as a clone it would be mounted on several "
-                       "nodes at once (set force_clones or mount it ro)",
-                       c->fstype);
+                       "%s%s is not a cluster filesystem: as a clone it would be mounted on "
+                       "several nodes at once (set fstype to a cluster filesystem, or "
+                       "force_clones)",
+                       c->fstype ? "" : "a filesystem of unset type on ",
+                       c->fstype ? c->fstype : dev);
     }
     return OCF_SUCCESS;
 }
 
-/* The device's number (st_rdev), for matching the mount table; 0 if unknown. */
-static dev_t
-device_number(const struct fsconf *c)
+/* ------------------------------------------------------------ identity */
+
+/* What our filesystem is, looked up once per action. */
+struct ident {
+    bool known; /* false: the device cannot be found now, so no mount can be proven ours */
+    dev_t rdev; /* DEV_BLOCK, DEV_TAG: the block device's number */
+    dev_t dev;  /* DEV_LOOP: the image's filesystem; DEV_BIND: the source's filesystem */
+    ino_t ino;  /* DEV_LOOP: the image's inode */
+};
+
+enum match {
+    NOT_OURS,
+    OURS,
+    UNSURE
+};
+
+static const char *
+device_path(const struct fsconf *c, char *buf, size_t cap)
+{
+    if (c->kind == DEV_TAG) {
+        return ra_blkid_resolve(c->tag, c->tagval, buf, cap) == 0 ? buf : NULL;
+    }
+    return c->device;
+}
+
+static void
+identify(const struct fsconf *c, struct ident *id)
 {
     char path[4096];
+    const char *p = device_path(c, path, sizeof(path));
     struct stat st;
-    const char *p = c->device;
 
-    if (c->kind == DEV_TAG) {
-        if (ra_blkid_resolve(c->tag, c->tagval, path, sizeof(path)) < 0) {
-            return 0;
+    memset(id, 0, sizeof(*id));
+    if (c->kind == DEV_OTHER) {
+        id->known = true;
+        return;
+    }
+    if (p == NULL || stat(p, &st) < 0) {
+        return;
+    }
+    switch (c->kind) {
+    case DEV_BLOCK:
+    case DEV_TAG:
+        id->known = S_ISBLK(st.st_mode);
+        id->rdev = st.st_rdev;
+        break;
+    case DEV_LOOP:
+        id->known = S_ISREG(st.st_mode);
+        id->dev = st.st_dev;
+        id->ino = st.st_ino;
+        break;
+    default:
+        id->known = true;
+        id->dev = st.st_dev;
+        break;
+    }
+}
+
+/* An NFS or CIFS source with "//" and a trailing "/" of the export path not counted. */
+static bool
+same_source(const char *a, const char *b)
+{
+    char x[4096], y[4096];
+    const char *colon;
+
+    ra_format_cut(x, sizeof(x), "%s", a);
+    ra_format_cut(y, sizeof(y), "%s", b);
+    colon = strstr(x, ":/");
+    if (colon != NULL) {
+        ra_path_clean(x + (colon - x) + 1);
+    }
+    colon = strstr(y, ":/");
+    if (colon != NULL) {
+        ra_path_clean(y + (colon - y) + 1);
+    }
+    return strcmp(x, y) == 0;
+}
+
+static enum match
+match_mount(const struct fsconf *c, const struct ident *id, const struct ra_mount *e)
+{
+    dev_t num = makedev(e->major, e->minor);
+    struct stat st;
+
+    if (c->kind == DEV_OTHER) {
+        /* NFS, CIFS, tmpfs: the source as written is all the identity there is */
+        return same_source(e->source, c->device) ||
+                       (c->fstype != NULL && strcmp(e->fstype, c->fstype) == 0 &&
+                        in_list((const char *const[]){ "tmpfs", "none", NULL }, c->device))
+                   ? OURS
+                   : NOT_OURS;
+    }
+    if (!id->known) {
+        return UNSURE;
+    }
+    switch (c->kind) {
+    case DEV_BIND:
+        return num == id->dev ? OURS : NOT_OURS;
+    case DEV_LOOP: {
+        dev_t bdev;
+        ino_t bino;
+        int r;
+
+        if (e->major != 7 && strncmp(e->source, "/dev/loop", 9) != 0) {
+            return NOT_OURS;
         }
-        p = path;
+        r = ra_loop_backing(e->major, e->minor, e->source, &bdev, &bino);
+        if (r == 0 || r == -ENXIO) {
+            return r == 0 && bdev == id->dev && bino == id->ino ? OURS : NOT_OURS;
+        }
+        /* btrfs on a loop device shows 0:N: the source names the loop device */
+        if (e->major == 0 && stat(e->source, &st) == 0 && S_ISBLK(st.st_mode) &&
+            ra_loop_backing(major(st.st_rdev), minor(st.st_rdev), e->source, &bdev, &bino) == 0) {
+            return bdev == id->dev && bino == id->ino ? OURS : NOT_OURS;
+        }
+        return UNSURE;
     }
-    if ((c->kind == DEV_BLOCK || c->kind == DEV_TAG) && stat(p, &st) == 0 && S_ISBLK(st.st_mode)) {
-        return st.st_rdev;
+    default:
+        if (num == id->rdev) {
+            return OURS;
+        }
+        /* btrfs and others show an anonymous 0:N: their source is the device */
+        if (e->source[0] == '/' && stat(e->source, &st) == 0 && S_ISBLK(st.st_mode)) {
+            return st.st_rdev == id->rdev ? OURS : NOT_OURS;
+        }
+        /* a real device number that is not ours, or no device at all (tmpfs, proc) */
+        return e->major != 0 || e->source[0] != '/' ? NOT_OURS : UNSURE;
     }
-    if (c->kind == DEV_BIND && stat(p, &st) == 0) {
-        return st.st_dev;
+}
+
+/* Where our filesystem is in the mount table, as the actions see it. */
+struct where {
+    const struct ra_mount *ours; /* the lowest mount on the directory that is, or may be, ours */
+    enum match how;              /* OURS or UNSURE when ours is set */
+    size_t index;                /* of ours in the table */
+    const struct ra_mount *top;  /* the topmost mount on the directory, or NULL */
+    bool other;                  /* something that is not ours is mounted on the directory */
+};
+
+/*
+ * Read the mount table, make c->dir canonical with it, and find our mount
+ * among everything mounted on the directory.  0 or -errno.
+ */
+static int
+locate(struct fsconf *c, struct ra_mounts *m, struct where *w)
+{
+    struct ident id;
+    char canon[PATH_MAX];
+    int r = ra_mounts_read(m);
+
+    memset(w, 0, sizeof(*w));
+    if (r < 0) {
+        return r;
+    }
+    if (ra_path_canon(c->dir, m, canon, sizeof(canon)) == 0) {
+        ra_format_cut(c->dir, sizeof(c->dir), "%s", canon);
+    }
+    identify(c, &id);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ra_mount *e = &m->v[i];
+        enum match how;
+
+        if (strcmp(e->target, c->dir) != 0) {
+            continue;
+        }
+        w->top = e;
+        how = match_mount(c, &id, e);
+        if (how != NOT_OURS && w->ours == NULL) {
+            w->ours = e;
+            w->how = how;
+            w->index = i;
+        } else if (how == NOT_OURS) {
+            w->other = true;
+        }
     }
     return 0;
 }
 
-/* Our mount in @m: the topmost mount on the directory, and from our device. */
-static const struct ra_mount *
-our_mount(const struct fsconf *c, const struct ra_mounts *m, bool *ret_other)
+static int
+mounts_fail(struct ra_ctx *ctx, int r)
 {
-    const struct ra_mount *e = ra_mounts_find(m, c->dir);
-    dev_t dev;
+    return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the mount table: %s", strerror(-r));
+}
 
-    *ret_other = false;
-    if (e == NULL) {
-        return NULL;
-    }
-    if (c->kind == DEV_OTHER) {
-        /* NFS, CIFS, tmpfs: the source as written (NFS may add a trailing slash) */
-        size_t n = strlen(c->device);
-
-        if (strcmp(e->source, c->device) == 0 ||
-            (strncmp(e->source, c->device, n) == 0 && strcmp(e->source + n, "/") == 0) ||
-            (c->fstype != NULL && strcmp(e->fstype, c->fstype) == 0 &&
-             in_list((const char *const[]){ "tmpfs", "none", NULL }, c->device))) {
-            return e;
-        }
-        *ret_other = true;
-        return NULL;
-    }
-    dev = device_number(c);
-    if (dev != 0 && major(dev) == e->major && minor(dev) == e->minor) {
-        return e;
-    }
-    if (dev == 0 && strcmp(e->source, c->device) == 0) {
-        return e;
-    }
-    *ret_other = true; /* something else is mounted there */
-    return NULL;
+static int
+unsure_fail(struct ra_ctx *ctx, const struct fsconf *c, const struct where *w)
+{
+    return ra_fail(ctx, OCF_ERR_GENERIC,
+                   "cannot tell whether %s mounted on %s is %s: the device cannot be found",
+                   w->ours->source, c->dir, c->device);
 }
 
 /* ------------------------------------------------------------ monitor */
@@ -324,15 +514,16 @@ static int
 read_first_block(struct ra_ctx *ctx, const struct fsconf *c)
 {
     char path[4096];
-    const char *p = c->device;
+    const char *p = device_path(c, path, sizeof(path));
     void *buf = NULL;
     int fd, rc = OCF_SUCCESS;
 
-    if (c->kind == DEV_TAG && ra_blkid_resolve(c->tag, c->tagval, path, sizeof(path)) == 0) {
-        p = path;
-    } else if (c->kind != DEV_BLOCK) {
+    if (c->kind != DEV_BLOCK && c->kind != DEV_TAG && c->kind != DEV_LOOP) {
         ra_debug(ctx, "depth 10: %s is not a block device, nothing to read", c->device);
         return OCF_SUCCESS;
+    }
+    if (p == NULL) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "no device has %s", c->device);
     }
     fd = open(p, O_RDONLY | O_DIRECT | O_CLOEXEC);
     if (fd < 0) {
@@ -351,74 +542,150 @@ read_first_block(struct ra_ctx *ctx, const struct fsconf *c)
     return rc;
 }
 
-/* The depth-20 status file: in the filesystem, named after the resource and the node. */
+/*
+ * The directory of the depth-20 status file, opened by walking from the
+ * mount point one component at a time without following any symlink, and
+ * checked to be on @e: whoever may write in the filesystem cannot make
+ * this root-run agent write or remove a file anywhere else.  The file's
+ * name (after the resource and the node) goes to @name.  A descriptor, or
+ * -errno.
+ */
 static int
-status_path(const struct ra_ctx *ctx, const struct fsconf *c, char *buf, size_t cap)
+status_dir(const struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mount *e, bool create,
+           char *name, size_t cap)
 {
-    char node[256];
+    char rel[PATH_MAX], node[256];
+    struct stat st;
+    char *comp, *save = NULL, *next;
+    int fd, r;
 
-    return ra_format(buf, cap, "%s/%s%s_%s", c->dir, ra_str0(ctx, "statusfile_prefix"),
-                     ctx->env.instance, ra_node_name(ctx, node, sizeof(node)));
+    if (ra_format(rel, sizeof(rel), "%s%s_%s", ra_str0(ctx, "statusfile_prefix"), ctx->env.instance,
+                  ra_node_name(ctx, node, sizeof(node))) < 0) {
+        return -ENAMETOOLONG;
+    }
+    fd = open(c->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (fstat(fd, &st) < 0 || st.st_dev != makedev(e->major, e->minor)) {
+        close(fd);
+        return -EXDEV;
+    }
+    for (comp = strtok_r(rel, "/", &save); comp != NULL; comp = next) {
+        next = strtok_r(NULL, "/", &save);
+        if (next == NULL) {
+            break; /* the file's own name */
+        }
+        if (strcmp(comp, ".") == 0) {
+            continue;
+        }
+        if (create && mkdirat(fd, comp, 0755) < 0 && errno != EEXIST) {
+            r = -errno;
+            close(fd);
+            return r;
+        }
+        r = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        close(fd);
+        if (r < 0) {
+            return -errno;
+        }
+        fd = r;
+    }
+    if (comp == NULL || ra_format(name, cap, "%s", comp) < 0) {
+        close(fd);
+        return -EINVAL;
+    }
+    return fd;
 }
 
 static int
-status_file_check(struct ra_ctx *ctx, const struct fsconf *c)
+status_file_check(struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mount *e)
 {
-    char path[4096], content[512], back[512];
-    int rc = OCF_SUCCESS, fd, flags = O_WRONLY | O_CREAT | O_TRUNC | O_SYNC | O_CLOEXEC;
+    char name[NAME_MAX + 1], content[512], back[512];
+    int rc = OCF_SUCCESS, fd = -1, dfd = status_dir(ctx, c, e, true, name, sizeof(name));
     size_t len;
 
-    if (status_path(ctx, c, path, sizeof(path)) < 0 ||
-        ra_format(content, sizeof(content), "%s\n", ctx->env.instance) < 0) {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED, "status file path is too long");
+    if (dfd < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open the status directory in %s: %s", c->dir,
+                       strerror(-dfd));
+    }
+    if (ra_format(content, sizeof(content), "%s\n", ctx->env.instance) < 0) {
+        close(dfd);
+        return ra_fail(ctx, OCF_ERR_CONFIGURED, "resource name is too long");
     }
     len = strlen(content);
-    if (ra_state_mkdirs(path) < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot create the status directory in %s: %s", c->dir,
-                       strerror(errno));
+    /* a new file each time, never through a link; a monitor beside us may race: retry */
+    for (int tries = 0; fd < 0 && tries < 3; tries++) {
+        if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT) {
+            break;
+        }
+        fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST) {
+            break;
+        }
     }
-    fd = open(path, flags, 0644);
     if (fd < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s: %s", path,
-                       strerror(errno));
-    }
-    if (write(fd, content, len) != (ssize_t)len || fsync(fd) < 0) {
-        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s: %s", path,
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s/%s: %s", c->dir, name,
                      strerror(errno));
+    } else if (write(fd, content, len) != (ssize_t)len || fsync(fd) < 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s/%s: %s", c->dir, name,
+                     strerror(errno));
+    } else if (pread(fd, back, sizeof(back), 0) != (ssize_t)len ||
+               memcmp(back, content, len) != 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "the status file %s/%s did not read back", c->dir, name);
     }
-    close(fd);
-    if (rc == OCF_SUCCESS &&
-        (ra_state_read(path, back, sizeof(back)) < 0 || strcmp(back, ctx->env.instance) != 0)) {
-        rc = ra_fail(ctx, OCF_ERR_GENERIC, "the status file %s did not read back", path);
+    if (fd >= 0) {
+        close(fd);
     }
+    close(dfd);
     return rc;
+}
+
+static void
+status_file_remove(const struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mount *e)
+{
+    char name[NAME_MAX + 1];
+    int dfd = status_dir(ctx, c, e, false, name, sizeof(name));
+
+    if (dfd >= 0) {
+        (void)unlinkat(dfd, name, 0);
+        close(dfd);
+    }
 }
 
 static int
 fs_monitor(struct ra_ctx *ctx)
 {
-    const struct fsconf *c = ctx->data;
+    struct fsconf *c = ctx->data;
     struct ra_mounts m;
-    bool other = false;
-    int r = ra_mounts_read(&m), rc;
+    struct where w;
+    int r = locate(c, &m, &w), rc = OCF_SUCCESS;
 
     if (r < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the mount table: %s", strerror(-r));
+        return mounts_fail(ctx, r);
     }
-    rc = our_mount(c, &m, &other) != NULL ? OCF_SUCCESS : OCF_NOT_RUNNING;
-    ra_mounts_release(&m);
-    if (rc != OCF_SUCCESS) {
-        if (other) {
+    if (w.ours == NULL) {
+        if (w.other) {
             ra_info(ctx, "something else is mounted on %s", c->dir);
         }
-        return rc;
+        rc = OCF_NOT_RUNNING;
+    } else if (w.how == UNSURE) {
+        rc = unsure_fail(ctx, c, &w);
+    } else if (w.top != w.ours) {
+        ra_warn(ctx, "%s is mounted on %s, but covered by %s mounted on top of it", c->device,
+                c->dir, w.top->source);
     }
-    if (ra_check_level(ctx) >= 10) {
+    if (rc == OCF_SUCCESS && ra_check_level(ctx) >= 10) {
         rc = read_first_block(ctx, c);
     }
     if (rc == OCF_SUCCESS && ra_check_level(ctx) >= 20) {
-        rc = status_file_check(ctx, c);
+        rc = w.top == w.ours ? status_file_check(ctx, c, w.ours)
+                             : ra_fail(ctx, OCF_ERR_GENERIC,
+                                       "%s is covered by another mount: cannot write its status "
+                                       "file",
+                                       c->dir);
     }
+    ra_mounts_release(&m);
     return rc;
 }
 
@@ -492,18 +759,23 @@ run_fsck(struct ra_ctx *ctx, const struct fsconf *c)
 static int
 fs_start(struct ra_ctx *ctx)
 {
-    const struct fsconf *c = ctx->data;
+    struct fsconf *c = ctx->data;
     struct ra_mounts m;
-    char why[512], dot[4200];
-    bool other = false;
-    int r = ra_mounts_read(&m), rc = OCF_SUCCESS;
+    struct where w;
+    char why[512], dot[PATH_MAX + 8];
+    int r = locate(c, &m, &w), rc = OCF_SUCCESS;
 
     if (r < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the mount table: %s", strerror(-r));
+        return mounts_fail(ctx, r);
     }
-    if (our_mount(c, &m, &other) != NULL) {
+    if (w.ours != NULL) {
+        rc = w.how == UNSURE ? unsure_fail(ctx, c, &w)
+             : w.top != w.ours
+                 ? ra_fail(ctx, OCF_ERR_GENERIC, "%s is mounted on %s but covered by %s", c->device,
+                           c->dir, w.top->source)
+                 : OCF_SUCCESS;
         ra_mounts_release(&m);
-        return OCF_SUCCESS;
+        return rc;
     }
     for (size_t i = 0; i < m.n && rc == OCF_SUCCESS; i++) {
         if (strcmp(m.v[i].target, c->dir) != 0 && ra_path_under(m.v[i].target, c->dir)) {
@@ -517,17 +789,17 @@ fs_start(struct ra_ctx *ctx)
     if (rc != OCF_SUCCESS) {
         return rc;
     }
-    if (other) {
+    if (w.other) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "something else is already mounted on %s", c->dir);
     }
     if (!fstype_supported(c->fstype)) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "filesystem type '%s' is not supported here",
                        c->fstype);
     }
-    if (c->kind == DEV_BLOCK && access(c->device, F_OK) < 0) {
+    if ((c->kind == DEV_BLOCK || c->kind == DEV_LOOP) && access(c->device, F_OK) < 0) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "device %s does not exist", c->device);
     }
-    if (c->kind == DEV_TAG && device_number(c) == 0) {
+    if (c->kind == DEV_TAG && device_path(c, why, sizeof(why)) == NULL) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "no device has %s", c->device);
     }
     rc = run_fsck(ctx, c);
@@ -543,15 +815,21 @@ fs_start(struct ra_ctx *ctx)
         return ra_fail(ctx, r == -EPERM || r == -EACCES ? OCF_ERR_PERM : OCF_ERR_GENERIC,
                        "cannot mount %s on %s: %s", c->device, c->dir, why);
     }
-    r = ra_mounts_read(&m);
-    rc =
-        r == 0 && our_mount(c, &m, &other) != NULL
-            ? OCF_SUCCESS
-            : ra_fail(ctx, OCF_ERR_GENERIC, "%s was mounted but is not in the mount table", c->dir);
-    if (r == 0) {
-        ra_mounts_release(&m);
+    r = locate(c, &m, &w);
+    if (r < 0) {
+        return mounts_fail(ctx, r);
     }
-    return rc;
+    rc = w.ours != NULL && w.how == OURS && w.top == w.ours ? OCF_SUCCESS : OCF_ERR_GENERIC;
+    ra_mounts_release(&m);
+    if (rc != OCF_SUCCESS) {
+        /* a failed start leaves nothing behind: take back what was just mounted */
+        r = ra_umount(c->dir, false, why, sizeof(why));
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "%s was mounted on %s but is not found there as ours%s%s", c->device, c->dir,
+                       r < 0 ? "; and cannot unmount it: " : " (unmounted again)",
+                       r < 0 ? why : "");
+    }
+    return OCF_SUCCESS;
 }
 
 /* ------------------------------------------------------------ stop */
@@ -597,13 +875,16 @@ unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id)
             }
             return OCF_SUCCESS;
         }
-        if (r != -EBUSY) {
+        if (r != -EBUSY && r != -EAGAIN) {
             struct ra_mounts m;
             bool gone = false;
 
             /* someone else unmounted it meanwhile: that is success too */
             if (ra_mounts_read(&m) == 0) {
-                gone = ra_mounts_find(&m, target) == NULL;
+                gone = true;
+                for (size_t i = 0; i < m.n; i++) {
+                    gone = gone && m.v[i].id != mnt_id;
+                }
                 ra_mounts_release(&m);
             }
             if (gone) {
@@ -634,7 +915,7 @@ unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id)
 }
 
 struct target {
-    char path[4096];
+    char path[PATH_MAX];
     int id;
     size_t depth;
 };
@@ -647,58 +928,77 @@ cmp_depth(const void *a, const void *b)
     return (x->depth < y->depth) - (x->depth > y->depth); /* deepest first */
 }
 
-static int
-fs_stop(struct ra_ctx *ctx)
+/*
+ * What stop unmounts, deepest first: everything mounted below the
+ * directory; on the directory itself, ours and whatever covers it (never a
+ * mount underneath ours); and, for a device, the same filesystem mounted
+ * elsewhere (bind mounts of it), last.
+ */
+static struct target *
+stop_targets(const struct fsconf *c, const struct ra_mounts *m, const struct where *w,
+             size_t *ret_n)
 {
-    const struct fsconf *c = ctx->data;
-    struct ra_mounts m;
-    const struct ra_mount *ours;
-    struct target *t = NULL;
+    struct target *t = calloc(m->n + 1, sizeof(*t));
     size_t nt = 0;
-    bool other = false;
-    char status[4200];
-    int r = ra_mounts_read(&m), rc = OCF_SUCCESS;
 
-    if (r < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the mount table: %s", strerror(-r));
-    }
-    ours = our_mount(c, &m, &other);
-    if (ours == NULL) {
-        if (other) {
-            ra_info(ctx, "%s holds another filesystem: not ours, nothing to stop", c->dir);
-        }
-        ra_mounts_release(&m);
-        return OCF_SUCCESS;
-    }
-    /* our mount, everything mounted below it, and the same device elsewhere (bind mounts) */
-    t = calloc(m.n, sizeof(*t));
     if (t == NULL) {
-        ra_mounts_release(&m);
-        return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
+        return NULL;
     }
-    for (size_t i = 0; i < m.n; i++) {
-        const struct ra_mount *e = &m.v[i];
-        bool same_dev = c->kind != DEV_OTHER && c->kind != DEV_BIND && e->major == ours->major &&
-                        e->minor == ours->minor && ours->major != 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct ra_mount *e = &m->v[i];
+        bool at_dir = strcmp(e->target, c->dir) == 0,
+             same_dev = w->how == OURS && c->kind != DEV_OTHER && c->kind != DEV_BIND &&
+                        e->major == w->ours->major && e->minor == w->ours->minor;
 
-        if (ra_path_under(e->target, c->dir) || same_dev) {
+        if (at_dir ? i >= w->index : ra_path_under(e->target, c->dir) || same_dev) {
             ra_format_cut(t[nt].path, sizeof(t[nt].path), "%s", e->target);
             t[nt].id = e->id;
             for (const char *p = e->target; *p; p++) {
                 t[nt].depth += *p == '/';
             }
-            /* the same device elsewhere goes after ours; ours after its submounts */
             if (!ra_path_under(e->target, c->dir)) {
                 t[nt].depth = 0;
             }
             nt++;
         }
     }
-    ra_mounts_release(&m);
     qsort(t, nt, sizeof(*t), cmp_depth);
+    *ret_n = nt;
+    return t;
+}
+
+static int
+fs_stop(struct ra_ctx *ctx)
+{
+    struct fsconf *c = ctx->data;
+    struct ra_mounts m;
+    struct where w;
+    struct target *t;
+    size_t nt = 0;
+    int r = locate(c, &m, &w), rc = OCF_SUCCESS;
+
+    if (r < 0) {
+        return mounts_fail(ctx, r);
+    }
+    if (w.ours == NULL) {
+        if (w.other) {
+            ra_info(ctx, "%s holds another filesystem: not ours, nothing to stop", c->dir);
+        }
+        ra_mounts_release(&m);
+        return OCF_SUCCESS;
+    }
+    if (w.how == UNSURE) {
+        ra_warn(ctx, "cannot tell whether %s on %s is ours (%s cannot be found): unmounting it",
+                w.ours->source, c->dir, c->device);
+    }
     /* the depth-20 status file lives in the filesystem: remove it first */
-    if (status_path(ctx, c, status, sizeof(status)) == 0) {
-        (void)unlink(status);
+    if (w.how == OURS && w.top == w.ours) {
+        status_file_remove(ctx, c, w.ours);
+    }
+    t = stop_targets(c, &m, &w, &nt);
+    ra_mounts_release(&m);
+    if (t == NULL) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
     }
     for (size_t i = 0; i < nt && rc == OCF_SUCCESS; i++) {
         rc = unmount_one(ctx, t[i].path, t[i].id);
@@ -707,17 +1007,17 @@ fs_stop(struct ra_ctx *ctx)
     if (rc != OCF_SUCCESS) {
         return rc;
     }
-    /* a stop that reports success leaves nothing mounted there */
-    r = ra_mounts_read(&m);
+    /* a stop that reports success leaves nothing of ours, nor anything unsure, there */
+    r = locate(c, &m, &w);
     if (r < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the mount table: %s", strerror(-r));
+        return mounts_fail(ctx, r);
     }
-    ours = our_mount(c, &m, &other);
+    rc = w.ours == NULL
+             ? OCF_SUCCESS
+             : ra_fail(ctx, OCF_ERR_GENERIC, "%s is still mounted on %s after unmounting",
+                       w.ours->source, c->dir);
     ra_mounts_release(&m);
-    if (ours != NULL) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still mounted after unmounting", c->dir);
-    }
-    return OCF_SUCCESS;
+    return rc;
 }
 
 static int

@@ -300,8 +300,8 @@ static bool
 needs_validate(const char *action)
 {
     static const char *const list[] = {
-        "start",        "stop",   "monitor",      "promote", "demote", "migrate_to",
-        "migrate_from", "reload", "reload-agent", "recover", "notify", NULL,
+        "start",        "stop",   "monitor",      "status",  "promote", "demote", "migrate_to",
+        "migrate_from", "reload", "reload-agent", "recover", "notify",  NULL,
     };
 
     for (size_t i = 0; list[i] != NULL; i++) {
@@ -625,13 +625,68 @@ action_timeout_ms(const struct ra_ctx *ctx, const char *action)
     return (a != NULL && a->timeout_s > 0) ? (uint64_t)a->timeout_s * 1000 : 20000;
 }
 
-/* Load, validate and run @action; returns its OCF code. */
+/*
+ * Actions that change the resource: two of them on one resource at once
+ * (a start racing a stop after a timeout, a recover beside a stop) run one
+ * after the other, under a lock per resource in HA_RSCTMP.  Monitors only
+ * look, and never wait behind a long start.
+ */
+static bool
+needs_lock(const char *action)
+{
+    static const char *const list[] = {
+        "start",        "stop",   "promote",      "demote",  "migrate_to",
+        "migrate_from", "reload", "reload-agent", "recover", NULL,
+    };
+
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strcmp(list[i], action) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Take the resource's lock for @action, within the deadline.  A lock that
+ * cannot be made (HA_RSCTMP missing, read-only, not a directory) leaves the
+ * action unserialised, as every shell agent is, rather than failing it: a
+ * stop must still be able to succeed there.
+ */
 static int
-dispatch(struct ra_ctx *ctx, const char *action)
+take_lock(struct ra_ctx *ctx, const char *action, int *ret_fd)
+{
+    char path[4096];
+    int r;
+
+    *ret_fd = -1;
+    if (!needs_lock(action) || ra_ctx_state_path(ctx, ".lock", path, sizeof(path)) < 0) {
+        return OCF_SUCCESS;
+    }
+    r = ra_lock_acquire(path, &ctx->deadline, ret_fd);
+    if (r == -ETIME) {
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "another operation on %s held its lock until the deadline",
+                       ctx->env.instance);
+    }
+    if (r < 0) {
+        ra_debug(ctx, "cannot lock %s (%s): running unserialised", path, strerror(-r));
+    }
+    return OCF_SUCCESS;
+}
+
+/*
+ * Load the parameters, type-check them and run the agent's validate for
+ * @action.  A configuration that does not validate gets the OCF rules
+ * (invalid_config) for @action.
+ */
+static int
+prepare(struct ra_ctx *ctx, const char *action, bool *ret_final)
 {
     char why[512];
     int rc;
 
+    *ret_final = true;
     ctx->action = action;
     ctx->values = calloc(ctx->agent->nparams + 1, sizeof(*ctx->values));
     if (ctx->values == NULL) {
@@ -661,26 +716,54 @@ dispatch(struct ra_ctx *ctx, const char *action)
             return invalid_config(ctx, rc);
         }
     }
-    if (strcmp(action, "recover") == 0) {
-        return run_recover(ctx);
-    }
-    return run_action(ctx, action);
+    *ret_final = false;
+    return OCF_SUCCESS;
 }
 
+/* Load, validate and run @action; returns its OCF code. */
+static int
+dispatch(struct ra_ctx *ctx, const char *action)
+{
+    bool final;
+    int rc = prepare(ctx, action, &final), lock = -1;
+
+    if (final) {
+        return rc;
+    }
+    rc = take_lock(ctx, action, &lock);
+    if (rc == OCF_SUCCESS) {
+        rc = strcmp(action, "recover") == 0 ? run_recover(ctx) : run_action(ctx, action);
+    }
+    ra_lock_release(lock);
+    return rc;
+}
+
+/* LSB restart and try-restart: validated once, then stop and start under one lock. */
 static int
 dispatch_lsb(struct ra_ctx *ctx, const char *action)
 {
-    int rc;
+    bool final;
+    int rc, lock = -1;
 
-    if (strcmp(action, "restart") == 0 || strcmp(action, "try-restart") == 0) {
-        rc = dispatch(ctx, "monitor");
-        if (strcmp(action, "try-restart") == 0 && rc == OCF_NOT_RUNNING) {
-            return OCF_SUCCESS;
-        }
-        rc = run_action(ctx, "stop");
-        return rc == OCF_SUCCESS ? run_action(ctx, "start") : rc;
+    if (strcmp(action, "restart") != 0 && strcmp(action, "try-restart") != 0) {
+        return dispatch(ctx, action);
     }
-    return dispatch(ctx, action);
+    rc = prepare(ctx, "start", &final);
+    if (final) {
+        return rc;
+    }
+    rc = take_lock(ctx, "start", &lock);
+    if (rc == OCF_SUCCESS) {
+        rc = run_action(ctx, "monitor");
+        if (strcmp(action, "try-restart") == 0 && rc == OCF_NOT_RUNNING) {
+            rc = OCF_SUCCESS;
+        } else {
+            rc = run_action(ctx, "stop");
+            rc = rc == OCF_SUCCESS ? run_action(ctx, "start") : rc;
+        }
+    }
+    ra_lock_release(lock);
+    return rc;
 }
 
 static void

@@ -7,9 +7,14 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/loop.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #ifdef HAVE_LIBMOUNT
@@ -211,6 +216,91 @@ ra_path_under(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+void
+ra_path_clean(char *path)
+{
+    char *o = path;
+
+    for (const char *s = path; *s != '\0'; s++) {
+        if (*s == '/' && (s[1] == '/' || (s[1] == '.' && (s[2] == '/' || s[2] == '\0')))) {
+            s += s[1] == '.'; /* drop "//" and "/." */
+            if (s[1] == '\0' && o == path) {
+                *o++ = '/';
+            }
+            continue;
+        }
+        *o++ = *s;
+    }
+    while (o - path > 1 && o[-1] == '/') {
+        o--;
+    }
+    *o = '\0';
+}
+
+int
+ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t cap)
+{
+    char clean[PATH_MAX], real[PATH_MAX];
+    size_t n;
+    int r = ra_format(clean, sizeof(clean), "%s", dir);
+
+    if (r < 0) {
+        return r;
+    }
+    ra_path_clean(clean);
+    if ((m != NULL && ra_mounts_find(m, clean) != NULL) || clean[0] != '/') {
+        return ra_format(buf, cap, "%s", clean);
+    }
+    /* the longest prefix that exists, resolved, and the rest as written */
+    for (n = strlen(clean);;) {
+        char save = clean[n];
+
+        clean[n] = '\0';
+        if (realpath(n > 0 ? clean : "/", real) != NULL) {
+            clean[n] = save;
+            return ra_format(buf, cap, "%s%s", strcmp(real, "/") == 0 && save ? "" : real,
+                             clean + n);
+        }
+        clean[n] = save;
+        if (errno != ENOENT && errno != ENOTDIR) {
+            return -errno;
+        }
+        while (n > 0 && clean[--n] != '/') {
+        }
+    }
+}
+
+int
+ra_loop_backing(unsigned major, unsigned minor, const char *source, dev_t *ret_dev, ino_t *ret_ino)
+{
+    struct loop_info64 info;
+    struct stat st;
+    char path[64];
+    int fd = -1, r;
+
+    if (source != NULL && stat(source, &st) == 0 && S_ISBLK(st.st_mode) &&
+        st.st_rdev == makedev(major, minor)) {
+        fd = open(source, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0 && ra_format(path, sizeof(path), "/dev/block/%u:%u", major, minor) == 0) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        return -errno;
+    }
+    memset(&info, 0, sizeof(info));
+    r = ioctl(fd, LOOP_GET_STATUS64, &info) < 0 ? -errno : 0;
+    close(fd);
+    if (r < 0) {
+        return r;
+    }
+    /* the kernel's "huge" encoding of the backing file's device */
+    *ret_dev = makedev((unsigned)((info.lo_device & 0xfff00) >> 8),
+                       (unsigned)((info.lo_device & 0xff) | ((info.lo_device >> 12) & 0xfff00)));
+    *ret_ino = (ino_t)info.lo_inode;
+    return 0;
+}
+
 /* ------------------------------------------------------------ libmount */
 
 #ifdef HAVE_LIBMOUNT
@@ -270,7 +360,13 @@ lm_close(struct lm *l)
     }
 }
 
-/* libmount's result as -errno, and its message in @why. */
+/*
+ * libmount's result as -errno, and its message in @why.  libmount returns
+ * the mount(2) or umount(2) errno as a positive number, its own failures as
+ * a negative one, and 0 with a failing exit code when a mount.<type> or
+ * umount.<type> helper failed: that helper's status says nothing certain,
+ * so it is -EAGAIN (try again), never "gone" and never "done".
+ */
 static int
 lm_result(struct lm *l, struct libmnt_context *cxt, int rc, char *why, size_t cap)
 {
@@ -281,14 +377,13 @@ lm_result(struct lm *l, struct libmnt_context *cxt, int rc, char *why, size_t ca
         return 0;
     }
     ra_format_cut(why, cap, "%s", msg[0] ? msg : "failed");
-    if (rc == -EBUSY || strstr(msg, "busy") != NULL) {
-        return -EBUSY;
+    if (rc > 0) {
+        return -rc;
     }
     if (rc < 0) {
         return rc;
     }
-    /* a syscall failure in the context, or the helper's exit code */
-    return -EIO;
+    return -EAGAIN;
 }
 
 /* Load libmount and make a context: 0, or -errno (then nothing to release). */

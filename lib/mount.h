@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct ra_mount {
     int id;
@@ -40,6 +41,28 @@ const struct ra_mount *ra_mounts_find(const struct ra_mounts *m, const char *tar
 /* True if @path is @dir or lies inside it ("/data" holds "/data/x", not "/data2"). */
 bool ra_path_under(const char *path, const char *dir);
 
+/* Clean @path in place: no "//", no "/./", no trailing '/' (except "/" itself). */
+void ra_path_clean(char *path);
+
+/*
+ * The canonical form of mount point @dir, in @buf: cleaned, and with its
+ * symlinks resolved, unless the cleaned path already is a mount point in @m
+ * (then nothing is looked up: a dead NFS server cannot hang the caller).  A
+ * path that does not exist (yet) is resolved as far as it exists.
+ * 0 or -errno.
+ */
+int ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t cap)
+    __attribute__((warn_unused_result));
+
+/*
+ * The backing file of the loop device @major:@minor (opened as @source when
+ * that names it, else as /dev/block/M:m), as the device and inode numbers
+ * of that file: the identity of an image mounted with -o loop, whatever the
+ * path it was given by.  0 or -errno (-ENXIO: not a bound loop device).
+ */
+int ra_loop_backing(unsigned major, unsigned minor, const char *source, dev_t *ret_dev,
+                    ino_t *ret_ino) __attribute__((warn_unused_result));
+
 /*
  * Mount @source on @target (libmount: tags such as UUID=... and LABEL=...
  * resolved, the type detected when @fstype is NULL, helpers run).  0, or
@@ -48,7 +71,10 @@ bool ra_path_under(const char *path, const char *dir);
 int ra_mount(const char *source, const char *target, const char *fstype, const char *options,
              char *why, size_t cap) __attribute__((warn_unused_result));
 
-/* Unmount @target (@force for network filesystems).  0, -EBUSY, or -errno with @why. */
+/*
+ * Unmount @target (@force for network filesystems).  0, -EBUSY (busy),
+ * -EAGAIN (an umount.<type> helper failed: maybe busy), or -errno, with @why.
+ */
 int ra_umount(const char *target, bool force, char *why, size_t cap)
     __attribute__((warn_unused_result));
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mount.h"
@@ -135,7 +136,7 @@ fds_use(const char *piddir, const char *target, int mnt_id)
         id = infofd >= 0 ? fd_mnt_id(infofd, e->d_name) : -1;
         if (id >= 0 && mnt_id >= 0) {
             hit = id == mnt_id; /* exact: the mount, not a path that looks like it */
-        } else if (ra_format(name, sizeof(name), "fd/%s", e->d_name) == 0) {
+        } else if (target != NULL && ra_format(name, sizeof(name), "fd/%s", e->d_name) == 0) {
             hit = link_under(piddir, name, target);
         }
     }
@@ -169,6 +170,38 @@ maps_use(const char *piddir, const char *target)
     return hit;
 }
 
+/* The mount namespace of /proc/PID (or "self"), as its inode number; 0 if unknown. */
+static ino_t
+mnt_ns(const char *piddir)
+{
+    char path[300];
+    struct stat st;
+
+    if (ra_format(path, sizeof(path), "%s/ns/mnt", piddir) < 0 || stat(path, &st) < 0) {
+        return 0;
+    }
+    return st.st_ino;
+}
+
+/*
+ * Paths in /proc/PID (cwd, root, exe, maps, fd links) mean something only
+ * in our own mount namespace: in another one the same string can name an
+ * unrelated filesystem (a container's tmpfs at the same path).  There only
+ * an open file's mount id, which is unique on the system, counts.
+ */
+static bool
+uses(const char *piddir, const char *target, int mnt_id, ino_t our_ns)
+{
+    ino_t ns = mnt_ns(piddir);
+
+    if (ns == 0 || ns != our_ns) {
+        return mnt_id >= 0 && fds_use(piddir, NULL, mnt_id);
+    }
+    return link_under(piddir, "cwd", target) || link_under(piddir, "root", target) ||
+           link_under(piddir, "exe", target) || fds_use(piddir, target, mnt_id) ||
+           maps_use(piddir, target);
+}
+
 int
 ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
 {
@@ -176,6 +209,7 @@ ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
     DIR *proc = opendir("/proc");
     struct dirent *e;
     pid_t self = getpid();
+    ino_t our_ns = mnt_ns("/proc/self");
 
     if (proc == NULL) {
         return -errno;
@@ -190,9 +224,7 @@ ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
         if (ra_format(piddir, sizeof(piddir), "/proc/%lld", pid) < 0) {
             continue;
         }
-        if (link_under(piddir, "cwd", target) || link_under(piddir, "root", target) ||
-            link_under(piddir, "exe", target) || fds_use(piddir, target, mnt_id) ||
-            maps_use(piddir, target)) {
+        if (uses(piddir, target, mnt_id, our_ns)) {
             if (pids_add(&p, (pid_t)pid) < 0) {
                 closedir(proc);
                 ra_pids_release(&p);

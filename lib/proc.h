@@ -22,7 +22,9 @@ void ra_pids_release(struct ra_pids *p);
 /*
  * The processes that use the mount with id @mnt_id mounted on @target: a
  * working directory, root, executable, open file or mapped file inside it.
- * Never this process or pid 1.  0 or -errno; release with ra_pids_release.
+ * A process in another mount namespace counts only by an open file on that
+ * very mount (by mount id): a path there names something else.  Never this
+ * process or pid 1.  0 or -errno; release with ra_pids_release.
  */
 int ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
     __attribute__((warn_unused_result));

@@ -197,10 +197,21 @@ ra_state_exists(const char *path)
 int
 ra_state_remove(const char *path)
 {
-    if (unlink(path) < 0 && errno != ENOENT) {
-        return -errno;
+    struct stat st;
+    int r;
+
+    if (unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR) {
+        return 0;
     }
-    return 0;
+    /*
+     * unlink can fail on a file that is not there (a read-only directory
+     * gives EROFS before the name is looked up): absent is what counts.
+     */
+    r = -errno;
+    if (lstat(path, &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        return 0;
+    }
+    return r;
 }
 
 int

@@ -50,7 +50,10 @@ int ra_state_read_int(const char *path, long long min, long long max, long long 
 /* True if @path exists (as anything). */
 bool ra_state_exists(const char *path);
 
-/* Remove @path; absent is success.  0 or -errno. */
+/*
+ * Remove @path: 0 once it is not there (absent, or its directory is not a
+ * directory), or -errno while it still is.
+ */
 int ra_state_remove(const char *path) __attribute__((warn_unused_result));
 
 /*

@@ -157,17 +157,124 @@ act start OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/badtype" OCF_RESKEY
 is "unknown fstype: OCF_ERR_INSTALLED" "$RC" 5
 ok "... no mount point created" test ! -e "$T/badtype"
 act start "${E[@]}" OCF_RESKEY_options="noatime;touch $T/pwned"
-is "options with shell metacharacters: OCF_ERR_CONFIGURED" "$RC" 6
+ok "options with shell metacharacters go to libmount as they are: refused there" test "$RC" = 1
 ok "... nothing ran and nothing mounted" bash -c "test ! -e '$T/pwned' && ! grep -q ' $T/mnt ' /proc/mounts"
+act start "${E[@]}" OCF_RESKEY_options="noatime,username=svc,password=Sw0rdf1sh"
+ok "a mount password in options: the failed mount says why" test "$RC" = 1
+ok "... and the password is in no line of its output" bash -c "! grep -q Sw0rdf1sh '$ERR' '$OUT'"
+ok "... its exit reason hides it" bash -c "grep '^ocf-exit-reason:' '$ERR' | grep -q 'hidden' || ! grep -q password '$ERR'"
 act stop OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory=relative/path
 is "stop with an invalid directory succeeds" "$RC" 0
 act start "${E[@]}" OCF_RESKEY_CRM_meta_clone_max=2 OCF_RESKEY_CRM_meta_clone=0
 is "ext4 as a clone: refused (6)" "$RC" 6
+act start OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/mnt" OCF_RESKEY_CRM_meta_clone_max=2
+is "a clone without fstype: refused (6), an unset type is not a cluster type" "$RC" 6
+ok "... and nothing mounted" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+act start "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2
+is "tmpfs as a clone: allowed" "$RC" 0
+act stop "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2
 act start "${E[@]}" OCF_RESKEY_CRM_meta_clone_max=2 OCF_RESKEY_force_clones=true
 is "ext4 as a clone with force_clones: starts" "$RC" 0
 act stop "${E[@]}"
 act start OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="/"
 is "directory=/ is refused" "$RC" 6
+
+# --- is this mount ours? identity, never the spelling of a path
+mkdir -p "$T/real" && ln -s "$T/real" "$T/lnk"
+L=(OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/lnk/data" OCF_RESKEY_fstype=ext4)
+act start "${L[@]}";                                     is "directory through a symlink: start" "$RC" 0
+act monitor "${L[@]}";                                   is "... probe finds it running" "$RC" 0
+act stop "${L[@]}";                                      is "... stop" "$RC" 0
+ok "... and it is unmounted" bash -c "! grep -q ' $T/real/data ' /proc/mounts"
+D=(OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T//dbl/./data/" OCF_RESKEY_fstype=ext4)
+act start "${D[@]}";                                     is "directory with // and /./: start" "$RC" 0
+act monitor "${D[@]}";                                   is "... probe finds it running" "$RC" 0
+act stop "${D[@]}";                                      is "... stop" "$RC" 0
+ok "... and it is unmounted" bash -c "! grep -q ' $T/dbl/data ' /proc/mounts"
+
+truncate -s 64M "$T/image.img" && mkfs.ext4 -q -F "$T/image.img" >/dev/null 2>&1
+for o in loop noatime; do # an image file, with -o loop and without
+    I=(OCF_RESKEY_device="$T/image.img" OCF_RESKEY_directory="$T/img" OCF_RESKEY_options="$o")
+    act start "${I[@]}";                                 is "image file (options=$o): start" "$RC" 0
+    act monitor "${I[@]}";                               is "... probe finds it running" "$RC" 0
+    act monitor "${I[@]}" OCF_RESKEY_CRM_meta_interval=1 OCF_CHECK_LEVEL=20; is "... depth 20" "$RC" 0
+    act stop "${I[@]}";                                  is "... stop" "$RC" 0
+    ok "... and it is unmounted" bash -c "! grep -q ' $T/img ' /proc/mounts"
+    ok "... and its loop device detached" bash -c "! losetup -j '$T/image.img' | grep -q ."
+done
+cp "$T/image.img" "$T/other.img"
+act start OCF_RESKEY_device="$T/other.img" OCF_RESKEY_directory="$T/img"
+act monitor "${I[@]}"
+is "another image on the same mount point: not ours (7)" "$RC" 7
+act stop "${I[@]}"
+ok "... and stop leaves it alone" mounted "$T/img"
+act stop OCF_RESKEY_device="$T/other.img" OCF_RESKEY_directory="$T/img"
+
+ln -s "$EXT4" "$T/by-id-link"
+V=(OCF_RESKEY_device="$T/by-id-link" OCF_RESKEY_directory="$T/mnt" OCF_RESKEY_fstype=ext4)
+act start "${V[@]}";                                     is "device given as a symlink: start" "$RC" 0
+rm "$T/by-id-link"
+act monitor "${V[@]}"
+is "the symlink vanished: the probe is unsure, a failure (1), not 7" "$RC" 1
+act monitor "${V[@]}" OCF_RESKEY_CRM_meta_interval=20000
+is "... and so is the recurring monitor" "$RC" 1
+act stop "${V[@]}";                                      is "... stop unmounts what is on the mount point" "$RC" 0
+ok "... and nothing is left there" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+
+act start "${E[@]}"
+mount -t tmpfs cover "$T/mnt"
+act monitor "${E[@]}";                                   is "ours covered by another mount: probe says running" "$RC" 0
+act stop "${E[@]}";                                      is "... stop" "$RC" 0
+ok "... unmounts the cover and ours" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+mkdir -p "$T/under" && mount -t tmpfs under "$T/under"
+act start OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/under" OCF_RESKEY_fstype=ext4
+is "a mount point that holds another filesystem: start refused" "$RC" 1
+act stop OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/under" OCF_RESKEY_fstype=ext4
+is "... stop succeeds: nothing of ours is there" "$RC" 0
+ok "... and the other filesystem is left alone" mounted "$T/under"
+umount "$T/under"
+
+# --- the depth-20 status file never follows a link out of the filesystem
+act start "${E[@]}"
+echo keep > "$T/victim"
+mkdir -p "$T/mnt/.Filesystem_status" && ln -sf "$T/victim" "$T/mnt/.Filesystem_status/fs1_$(uname -n)"
+act monitor "${E[@]}" OCF_RESKEY_CRM_meta_interval=1 OCF_CHECK_LEVEL=20
+is "status file planted as a symlink: depth 20 still works" "$RC" 0
+is "... and the file it pointed at is untouched" "$(cat "$T/victim")" keep
+ok "... the status file is a regular file now" test -f "$T/mnt/.Filesystem_status/fs1_$(uname -n)" -a ! -L "$T/mnt/.Filesystem_status/fs1_$(uname -n)"
+rm -rf "$T/mnt/.Filesystem_status" && mkdir -p "$T/elsewhere" && ln -s "$T/elsewhere" "$T/mnt/.Filesystem_status"
+act monitor "${E[@]}" OCF_RESKEY_CRM_meta_interval=1 OCF_CHECK_LEVEL=20
+is "status directory planted as a symlink: depth 20 fails" "$RC" 1
+ok "... and wrote nothing outside the filesystem" bash -c "[ -z \"\$(ls -A '$T/elsewhere')\" ]"
+act stop "${E[@]}"
+
+# --- force_unmount signals no process of another mount namespace
+if command -v unshare >/dev/null; then
+    act start "${E[@]}"
+    mkdir -p "$T/mnt/work"
+    # a container with its own tmpfs at the same path, its shell working in it
+    unshare -m --propagation private bash -c "umount -l '$T/mnt' && mount -t tmpfs ctr '$T/mnt' && cd '$T/mnt' && echo ready > '$T/ctr.out' && exec sleep 60" &
+    CTR=$!
+    for _ in $(seq 100); do [ -s "$T/ctr.out" ] && break; sleep 0.02; done
+    holder cwd "$T/mnt/work"; H1=$HOLDER
+    act stop "${E[@]}"
+    is "busy stop beside a container using the same path" "$RC" 0
+    ok "... our holder was stopped" bash -c "! kill -0 $H1 2>/dev/null || [ \$(cut -d' ' -f3 /proc/$H1/stat) = Z ]"
+    ok "... the container's process (another mount namespace) was not signalled" alive "$CTR"
+    kill "$CTR" 2>/dev/null; wait "$CTR" 2>/dev/null
+fi
+
+# --- two operations at once on one resource are serialised
+act start "${E[@]}"
+holder cwd "$T/mnt" --ignore-term; H1=$HOLDER
+( ACTION=stop fs "${E[@]}"; echo "$RC" > "$T/stop.rc" ) &
+sleep 0.1
+act start "${E[@]}"
+wait
+is "start racing a busy stop: the stop succeeds" "$(cat "$T/stop.rc")" 0
+is "... the start, run after it, succeeds" "$RC" 0
+ok "... and the filesystem is mounted once, by the start" test "$(grep -c " $T/mnt " /proc/mounts)" = 1
+act stop "${E[@]}"
 
 # --- heartbeat v1: Filesystem::device::directory::fstype::options
 rc "$F" "$EXT4" "$T/hb" ext4 noatime start

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -21,6 +22,57 @@ path_under_is_by_component(void **state)
     assert_false(ra_path_under("/dat", "/data"));
     assert_false(ra_path_under("/", "/data"));
     assert_true(ra_path_under("/anything", "/"));
+}
+
+static void
+path_clean_removes_only_noise(void **state)
+{
+    static const char *const cases[][2] = {
+        { "/srv//data/", "/srv/data" },
+        { "/srv/./data", "/srv/data" },
+        { "//", "/" },
+        { "/.", "/" },
+        { "/a/.", "/a" },
+        { "/.hidden/x", "/.hidden/x" },
+        { "/a/..b", "/a/..b" },
+        { "/a///b//", "/a/b" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[64];
+
+        strcpy(buf, cases[i][0]);
+        ra_path_clean(buf);
+        assert_string_equal(buf, cases[i][1]);
+    }
+}
+
+static void
+path_canon_resolves_symlinks_as_far_as_the_path_exists(void **state)
+{
+    char dir[] = "/tmp/rampart-canon-XXXXXX", path[512], link[512], got[4096], want[512];
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/real", dir);
+    snprintf(link, sizeof(link), "%s/lnk", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    assert_int_equal(symlink(path, link), 0);
+    /* through the link, to a part that does not exist yet */
+    snprintf(path, sizeof(path), "%s//lnk/./not/yet/", dir);
+    assert_int_equal(ra_path_canon(path, NULL, got, sizeof(got)), 0);
+    snprintf(want, sizeof(want), "%s/real/not/yet", dir);
+    assert_string_equal(got, want);
+    /* ".." resolved by the kernel's view, not by string */
+    snprintf(path, sizeof(path), "%s/lnk/../real", dir);
+    assert_int_equal(ra_path_canon(path, NULL, got, sizeof(got)), 0);
+    snprintf(want, sizeof(want), "%s/real", dir);
+    assert_string_equal(got, want);
+    unlink(link);
+    snprintf(path, sizeof(path), "%s/real", dir);
+    rmdir(path);
+    rmdir(dir);
 }
 
 static void
@@ -81,6 +133,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(path_under_is_by_component),
+        cmocka_unit_test(path_clean_removes_only_noise),
+        cmocka_unit_test(path_canon_resolves_symlinks_as_far_as_the_path_exists),
         cmocka_unit_test(mount_table_has_root),
         cmocka_unit_test(escaped_mount_points_are_unescaped),
         cmocka_unit_test(without_libmount_or_with_it_a_bad_unmount_is_an_error),
