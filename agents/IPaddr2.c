@@ -13,6 +13,16 @@
  *
  * One binary, two names: run as "IPaddr" it takes that agent's parameter
  * names and defaults (ARP_REPEAT, ARP_INTERVAL_MS, ...).
+ *
+ * Is this address ours?  The kernel's local table holds a route for
+ * exactly this address (compared as an address, never as a string), on the
+ * interface named by nic, compared by interface index (an altname, or a
+ * label, names the same interface), or, without nic, on any interface but
+ * loopback (loopback itself for 127.0.0.0/8, as the anchor does).  An
+ * address that is there on a link that is down is not "stopped": monitor
+ * and probe fail, so that Pacemaker stops it before the link comes back on
+ * two nodes.  A nic that has vanished holds no address: a probe says 7, a
+ * recurring monitor fails, stop succeeds.
  */
 #include "config.h"
 
@@ -326,6 +336,7 @@ struct ipconf {
     struct ra_ip brd;
     unsigned arp_count, arp_interval_ms, arp_refresh;
     bool run_arping, nodad, noprefixroute, lvs_support, flush_routes, addrlabel;
+    bool loopback; /* 127.0.0.0/8 without nic: it lives on lo */
     uint32_t addrlabel_value, preferred_lft;
     const char *start_script, *stop_script;
 };
@@ -466,13 +477,16 @@ ipaddr_validate(struct ra_ctx *ctx)
 
     if (ns != NULL && *ns != '\0') {
         r = ra_netns_enter(ns);
+        /* only a namespace that does not exist proves that nothing can run in it */
         if (r < 0) {
-            return ra_fail(ctx, OCF_ERR_ARGS, "cannot enter network namespace '%s': %s", ns,
-                           strerror(-r));
+            return ra_fail(ctx, r == -ENOENT ? OCF_ERR_ARGS : OCF_ERR_GENERIC,
+                           "cannot enter network namespace '%s': %s", ns, strerror(-r));
         }
     }
     c->ip = *ra_ip(ctx, "ip");
     ra_ip_str(&c->ip, c->ipstr, sizeof(c->ipstr));
+    c->loopback = c->ip.family == AF_INET && (ntohl(c->ip.addr.v4.s_addr) >> 24) == 127 &&
+                  !ra_given(ctx, "nic");
     rc = clone_address(ctx, c);
     if (rc == OCF_SUCCESS) {
         rc = load_netmask(ctx, c);
@@ -540,16 +554,24 @@ nl_fail(struct ra_ctx *ctx, const struct ra_nl *nl, int r, const char *what)
 
 /*
  * Where the address is served now: 1 (with *ret filled) if it is a usable
- * local address on our interface, 0 if not, or an OCF error.  One FIB
- * lookup and one link query, whatever else the host holds.
+ * local address on our interface, 0 if not, -ENODEV if nic names no
+ * interface now, or -1 (an OCF error, with a reason).  One FIB lookup and
+ * one link query, whatever else the host holds.
  */
 static int
 served(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *ret)
 {
     const struct ipconf *c = ctx->data;
-    int ifindex = 0;
-    int r = ra_net_local_lookup(nl, &c->ip, &ifindex);
+    int ifindex = 0, nic_index = 0;
+    int r;
 
+    if (c->nic[0] != '\0') {
+        nic_index = (int)if_nametoindex(c->nic); /* names, altnames alike */
+        if (nic_index <= 0) {
+            return -ENODEV;
+        }
+    }
+    r = ra_net_local_lookup(nl, &c->ip, &ifindex);
     if (r == -ENOENT) {
         return 0;
     }
@@ -562,7 +584,8 @@ served(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *ret)
         nl_fail(ctx, nl, r, "cannot query the interface");
         return -1;
     }
-    if (c->nic[0] != '\0' ? strcmp(ret->name, c->nic) != 0 : (ret->flags & IFF_LOOPBACK) != 0) {
+    if (nic_index > 0 ? ret->ifindex != nic_index
+                      : ((ret->flags & IFF_LOOPBACK) != 0) != c->loopback) {
         ra_debug(ctx, "%s is on %s, not ours", c->ipstr, ret->name);
         return 0;
     }
@@ -641,6 +664,14 @@ resolve(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *link, unsigned *pr
             return OCF_SUCCESS;
         }
     }
+    if (c->loopback) {
+        r = ra_net_link_by_name(nl, "lo", link);
+        if (r < 0) {
+            return nl_fail(ctx, nl, r, "cannot query the loopback interface");
+        }
+        *prefix = c->prefix > 0 ? (unsigned)c->prefix : 8;
+        return OCF_SUCCESS;
+    }
     r = ra_net_connected_route(nl, &c->ip, c->nic[0] ? link->ifindex : 0, &ifindex, &plen);
     if (r == -ENOENT) {
         if (c->nic[0] != '\0') {
@@ -660,6 +691,13 @@ resolve(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *link, unsigned *pr
         r = ra_net_link_by_index(nl, ifindex, link);
         if (r < 0) {
             return nl_fail(ctx, nl, r, "cannot query the interface");
+        }
+        /* the anchor finds no interface whose route holds a wider prefix */
+        if (c->prefix > 0 && (unsigned)c->prefix < plen) {
+            return ra_fail(ctx, OCF_ERR_GENERIC,
+                           "cidr_netmask /%d is wider than the /%u of the connected route on %s: "
+                           "set nic to use it",
+                           c->prefix, plen, link->name);
         }
     }
     *prefix = c->prefix > 0 ? (unsigned)c->prefix : plen;
@@ -726,10 +764,16 @@ ipaddr_monitor(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
     r = served(ctx, &nl, &link);
-    if (r < 0) {
+    if (r == -ENODEV) {
+        /* a probe finds nothing on an interface that is not there; a running one lost it */
+        rc = ra_is_probe(ctx)
+                 ? OCF_NOT_RUNNING
+                 : ra_fail(ctx, OCF_ERR_GENERIC, "interface '%s' has vanished", c->nic);
+    } else if (r < 0) {
         rc = OCF_ERR_GENERIC;
     } else if (r == 1 && !ra_link_is_up(&link)) {
-        rc = ra_fail(ctx, OCF_NOT_RUNNING, "%s is configured but %s is down", c->ipstr, link.name);
+        /* still configured: "not running" would let it answer on two nodes once the link is back */
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is configured but %s is down", c->ipstr, link.name);
     } else if (r == 1) {
         rc = OCF_SUCCESS;
         if (c->arp_refresh > 0 && c->ip.family == AF_INET) {
@@ -790,6 +834,10 @@ ipaddr_start(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
     r = served(ctx, &nl, &link);
+    if (r == -ENODEV) {
+        rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "interface '%s' does not exist", c->nic);
+        goto out;
+    }
     if (r != 0) {
         /* already here (the anchor sends no ARP then), or an error */
         rc = r == 1 ? OCF_SUCCESS : OCF_ERR_GENERIC;
@@ -843,6 +891,9 @@ ipaddr_start(struct ra_ctx *ctx)
         ra_warn(ctx, "cannot add the address label of %s", c->ipstr);
     }
     if (served(ctx, &nl, &link) != 1) {
+        if (ra_net_addr_del(&nl, link.ifindex, &c->ip, prefix) < 0) {
+            ra_warn(ctx, "cannot remove %s again", c->ipstr);
+        }
         rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s was added to %s but is not usable", c->ipstr,
                      link.name);
         goto out;
@@ -907,7 +958,7 @@ ipaddr_stop(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
     r = served(ctx, &nl, &link);
-    if (r < 0) {
+    if (r < 0 && r != -ENODEV) {
         rc = OCF_ERR_GENERIC;
         goto out;
     }

@@ -387,6 +387,7 @@ ra_net_link_set_up(struct ra_nl *nl, int ifindex)
 struct route_hit {
     int ifindex;
     unsigned char type;
+    unsigned char dst_len;
 };
 
 static int
@@ -400,6 +401,7 @@ route_get_cb(const struct nlmsghdr *h, void *data)
         return 0;
     }
     hit->type = rtm->rtm_type;
+    hit->dst_len = rtm->rtm_dst_len;
     for (const struct rtattr *a = RTM_RTA(rtm); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
         if (a->rta_type == RTA_OIF) {
             hit->ifindex = *(const int *)RTA_DATA(a);
@@ -431,7 +433,8 @@ ra_net_local_lookup(struct ra_nl *nl, const struct ra_ip *ip, int *ret_ifindex)
     if (r < 0) {
         return r;
     }
-    if (hit.type != RTN_LOCAL || hit.ifindex <= 0) {
+    /* exactly this address: a local route for a whole prefix (127.0.0.0/8) is not one */
+    if (hit.type != RTN_LOCAL || hit.ifindex <= 0 || hit.dst_len != ip_bits(ip)) {
         return -ENOENT;
     }
     *ret_ifindex = hit.ifindex;
@@ -616,6 +619,10 @@ ra_net_addr_add(struct ra_nl *nl, const struct ra_addr_req *q)
     ifa->ifa_scope = RT_SCOPE_UNIVERSE;
     if (q->ip.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&q->ip.addr.v6)) {
         ifa->ifa_scope = RT_SCOPE_LINK;
+    }
+    /* 127.0.0.0/8 is host scope, as ip(8) makes it (the kernel refuses anything wider) */
+    if (q->ip.family == AF_INET && (ntohl(q->ip.addr.v4.s_addr) >> 24) == 127) {
+        ifa->ifa_scope = RT_SCOPE_HOST;
     }
     if (q->nodad) {
         flags |= IFA_F_NODAD;

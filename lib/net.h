@@ -58,7 +58,8 @@ int ra_net_link_set_up(struct ra_nl *nl, int ifindex) __attribute__((warn_unused
 /*
  * Is @ip one of this host's addresses, usable now?  One FIB lookup (the
  * local table's entry for exactly this address, RTM_F_FIB_MATCH), whose
- * cost does not grow with the number of addresses.  0 and *@ret_ifindex set
+ * cost does not grow with the number of addresses; a local route for a
+ * whole prefix (127.0.0.0/8 on lo) is not the address.  0 and *@ret_ifindex set
  * to the interface holding it, or -ENOENT.  A tentative IPv6 address (DAD
  * not finished) has no local route yet, and so is not found.
  */

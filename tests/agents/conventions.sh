@@ -45,6 +45,11 @@ lsb stop;          is "LSB: stop" "$RC" 0
 lsb stop;          is "LSB: stop when stopped is 0" "$RC" 0
 lsb status;        is "LSB: status after stop is 3" "$RC" 3
 lsb frobnicate;    is "LSB: an unknown action is 3" "$RC" 3
+printf 'state = "%s"\nop_sleep = notatime\n' "$T/lsbbad.state" > "$T/bad.conf"
+echo running > "$T/lsbbad.state"
+rc env -i RAMPART_CONF="$T/bad.conf" HA_RSCTMP="$T/rsc" $D restart
+is "LSB: restart with a parameter that does not validate is not configured (6)" "$RC" 6
+ok "LSB: ... and neither stop nor start ran" test -f "$T/lsbbad.state"
 echo 'this is not a parameter line' >> "$T/web.conf"
 lsb start;         is "LSB: a malformed parameter file is not configured (6)" "$RC" 6
 ok "LSB: ... with the line named" grep -q 'line 4: expected name=value' "$ERR"

@@ -20,6 +20,22 @@ ok "stop removes the state file" test ! -e "$T/rsc/Dummy-d1.state"
 rc $D stop;     is "stop when stopped succeeds" "$RC" 0
 rc $D monitor;  is "monitor after stop is OCF_NOT_RUNNING" "$RC" 7
 
+# a state file that cannot exist: stop and monitor agree that nothing runs
+: > "$T/not-a-dir"
+HA_RSCTMP=$T/not-a-dir rc $D stop;     is "HA_RSCTMP is a file (ENOTDIR): stop succeeds" "$RC" 0
+HA_RSCTMP=$T/not-a-dir rc $D monitor;  is "... and monitor says 7" "$RC" 7
+if [ "$(id -u)" = 0 ] && mkdir -p "$T/ro" && mount -t tmpfs -o ro rampart-ro "$T/ro" 2>/dev/null; then
+    HA_RSCTMP=$T/ro rc $D stop;         is "HA_RSCTMP read-only (EROFS), no state file: stop succeeds" "$RC" 0
+    HA_RSCTMP=$T/ro rc $D monitor;      is "... and monitor says 7" "$RC" 7
+    umount "$T/ro"
+    mkdir -p "$T/ro2" && echo running > "$T/ro2/Dummy-d1.state" && mount --bind -o ro "$T/ro2" "$T/ro2" 2>/dev/null &&
+        mount -o remount,bind,ro "$T/ro2" 2>/dev/null
+    if grep -q " $T/ro2 " /proc/mounts; then
+        HA_RSCTMP=$T/ro2 rc $D stop;    is "read-only, and the state file is there: stop fails (1)" "$RC" 1
+        umount "$T/ro2"
+    fi
+fi
+
 # clone instances share a state file unless the clone is globally unique
 OCF_RESOURCE_INSTANCE=c:3 rc $D start
 ok "anonymous clone instance drops its :N suffix" test -f "$T/rsc/Dummy-c.state"

@@ -105,16 +105,56 @@ mon OCF_RESKEY_ip=10.203.0.55;              is "removed behind our back: monitor
 ina OCF_RESKEY_ip=10.203.0.55 OCF_RESKEY_arp_count=1 "$A" start
 ip -n "$NS_B" link set "$IF_B" down
 sleep 0.2
-mon OCF_RESKEY_ip=10.203.0.55;              is "peer link down (no carrier): monitor is 7" "$RC" 7
+mon OCF_RESKEY_ip=10.203.0.55;              is "peer link down (no carrier): monitor fails (1), the address is still there" "$RC" 1
 is "... with a reason" "$(reason)" "10.203.0.55 is configured but $IF_A is down"
+ina OCF_RESKEY_ip=10.203.0.55 "$A" monitor; is "... a probe fails too (1, not 7: a stop must follow)" "$RC" 1
 ip -n "$NS_B" link set "$IF_B" up
 ip -n "$NS_A" link set "$IF_A" down
-mon OCF_RESKEY_ip=10.203.0.55;              is "interface set down: monitor is 7" "$RC" 7
+mon OCF_RESKEY_ip=10.203.0.55;              is "interface set down: monitor fails (1)" "$RC" 1
+ina OCF_RESKEY_ip=10.203.0.55 "$A" stop;    is "... stop removes the address from the down link" "$RC" 0
+ok "... and it is gone" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.55/"
+ina OCF_RESKEY_ip=10.203.0.55 "$A" monitor; is "... then the probe says 7" "$RC" 7
 ip -n "$NS_A" link set "$IF_A" up
 # a link set down loses its IPv6 addresses (keep_addr_on_down=0): restore the fixture
 ip -n "$NS_A" -6 addr add fd00:203::1/64 dev "$IF_A" nodad 2>/dev/null
 ina OCF_RESKEY_ip=10.203.0.55 "$A" stop;    is "stop after the failures" "$RC" 0
 sleep 0.3
+
+# --- whose address: interface indexes, not names
+ip -n "$NS_A" link property add dev "$IF_A" altname rampart-alt0 2>/dev/null && {
+    ina OCF_RESKEY_ip=10.203.0.58 OCF_RESKEY_nic=rampart-alt0 OCF_RESKEY_arp_count=1 "$A" start
+    is "nic given as an altname: start" "$RC" 0
+    mon OCF_RESKEY_ip=10.203.0.58 OCF_RESKEY_nic=rampart-alt0; is "... monitor finds it" "$RC" 0
+    ina OCF_RESKEY_ip=10.203.0.58 OCF_RESKEY_nic=rampart-alt0 "$A" stop
+    is "... stop" "$RC" 0
+    ok "... and the address is gone" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.58/"
+}
+ina OCF_RESKEY_ip=10.203.0.59 "$A" status;  is "OCF status (rgmanager's spelling) when stopped: 7" "$RC" 7
+ina OCF_RESKEY_ip=10.203.0.59 OCF_RESKEY_arp_count=1 "$A" start
+ina OCF_RESKEY_ip=10.203.0.59 "$A" status;  is "OCF status when running: 0" "$RC" 0
+ina OCF_RESKEY_ip=10.203.0.59 "$A" stop
+# a nic that vanishes under a running address
+ip -n "$NS_A" link add rampart-d0 type veth peer name rampart-d1 && ip -n "$NS_A" link set rampart-d0 up && ip -n "$NS_A" link set rampart-d1 up
+ina OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0 OCF_RESKEY_cidr_netmask=24 OCF_RESKEY_arp_count=1 "$A" start
+is "address on a dummy interface: start" "$RC" 0
+ip -n "$NS_A" link del rampart-d0
+mon OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0; is "the nic vanished: a recurring monitor fails (1)" "$RC" 1
+ina OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0 "$A" monitor; is "... a probe says 7" "$RC" 7
+ina OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0 "$A" stop; is "... stop succeeds" "$RC" 0
+# 127.0.0.0/8 without nic lives on loopback (LVS direct routing)
+ina OCF_RESKEY_ip=127.0.0.2 "$A" monitor;   is "127.0.0.2 without nic: probe 7 (the /8 route is not the address)" "$RC" 7
+ina OCF_RESKEY_ip=127.0.0.2 "$A" start;     is "127.0.0.2 without nic: start" "$RC" 0
+ok "... on lo" bash -c "ip -n $NS_A -o addr show dev lo | grep -q ' 127.0.0.2/8 '"
+mon OCF_RESKEY_ip=127.0.0.2;                is "... monitor" "$RC" 0
+ina OCF_RESKEY_ip=127.0.0.2 "$A" stop;      is "... stop" "$RC" 0
+ok "... gone from lo" bash -c "! ip -n $NS_A -o addr show dev lo | grep -q ' 127.0.0.2/'"
+# a netmask wider than the connected route, without nic: nothing to attach it to
+ina OCF_RESKEY_ip=10.203.0.60 OCF_RESKEY_cidr_netmask=16 "$A" start
+is "cidr_netmask=16 wider than the /24 route, no nic: start fails (1)" "$RC" 1
+ok "... and configures nothing" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.60/"
+# a network namespace: only one that does not exist makes stop a no-op
+ina OCF_RESKEY_ip=10.203.0.61 OCF_RESKEY_network_namespace=rampart-no-such-ns "$A" stop
+is "stop in a namespace that does not exist succeeds" "$RC" 0
 
 # --- the address moves from node A to node B
 ina OCF_RESKEY_ip=10.203.0.56 OCF_RESKEY_arp_count=1 "$A" start
