@@ -301,9 +301,13 @@ fs_validate(struct ra_ctx *ctx)
     /*
      * The clone guard, the anchor's allow-list: a filesystem that is not
      * made for several nodes is destroyed by being mounted on two.  An
-     * unknown or unset type is not known to be safe.
+     * unknown or unset type is not known to be safe.  It guards start only:
+     * what is mounted must still be found, and unmounted by stop, after the
+     * resource was made a clone.
      */
-    if (is_clone() && !ra_bool(ctx, "force_clones") && !in_list(cluster_safe_types, c->fstype) &&
+    if ((strcmp(ra_ctx_action(ctx), "start") == 0 ||
+         strcmp(ra_ctx_action(ctx), "validate-all") == 0) &&
+        is_clone() && !ra_bool(ctx, "force_clones") && !in_list(cluster_safe_types, c->fstype) &&
         !(has_option(c->options, "ro") && c->fstype != NULL &&
           !in_list(journal_types, c->fstype))) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED,
@@ -601,7 +605,7 @@ status_dir(const struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mou
 static int
 status_file_check(struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mount *e)
 {
-    char name[NAME_MAX + 1], content[512], back[512];
+    char name[NAME_MAX + 1], tmp[NAME_MAX + 32], content[512], back[512];
     int rc = OCF_SUCCESS, fd = -1, dfd = status_dir(ctx, c, e, true, name, sizeof(name));
     size_t len;
 
@@ -609,33 +613,35 @@ status_file_check(struct ra_ctx *ctx, const struct fsconf *c, const struct ra_mo
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open the status directory in %s: %s", c->dir,
                        strerror(-dfd));
     }
-    if (ra_format(content, sizeof(content), "%s\n", ctx->env.instance) < 0) {
+    if (ra_format(content, sizeof(content), "%s\n", ctx->env.instance) < 0 ||
+        ra_format(tmp, sizeof(tmp), ".%.200s.%ld", name, (long)getpid()) < 0) {
         close(dfd);
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "resource name is too long");
     }
     len = strlen(content);
-    /* a new file each time, never through a link; a monitor beside us may race: retry */
-    for (int tries = 0; fd < 0 && tries < 3; tries++) {
-        if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT) {
-            break;
-        }
-        fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0 && errno != EEXIST) {
-            break;
-        }
-    }
-    if (fd < 0) {
-        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s/%s: %s", c->dir, name,
-                     strerror(errno));
-    } else if (write(fd, content, len) != (ssize_t)len || fsync(fd) < 0) {
+    /*
+     * A new file of our own (never opened through a link), written, synced
+     * and read back, then renamed over the status file: a rename replaces a
+     * planted symlink itself, and monitors running side by side each have
+     * their own file.
+     */
+    (void)unlinkat(dfd, tmp, 0);
+    fd = openat(dfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 || write(fd, content, len) != (ssize_t)len || fsync(fd) < 0) {
         rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot write the status file %s/%s: %s", c->dir, name,
                      strerror(errno));
     } else if (pread(fd, back, sizeof(back), 0) != (ssize_t)len ||
                memcmp(back, content, len) != 0) {
         rc = ra_fail(ctx, OCF_ERR_GENERIC, "the status file %s/%s did not read back", c->dir, name);
+    } else if (renameat(dfd, tmp, dfd, name) < 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot put the status file %s/%s in place: %s", c->dir,
+                     name, strerror(errno));
     }
     if (fd >= 0) {
         close(fd);
+    }
+    if (rc != OCF_SUCCESS) {
+        (void)unlinkat(dfd, tmp, 0);
     }
     close(dfd);
     return rc;

@@ -675,6 +675,37 @@ take_lock(struct ra_ctx *ctx, const char *action, int *ret_fd)
     return OCF_SUCCESS;
 }
 
+static const char *
+env_get(const char *name, void *data)
+{
+    (void)data;
+    return ra_env_reskey(name);
+}
+
+/*
+ * Parameters as stop and a probe read them.  A boolean the shell agents
+ * would have read (ocf_is_true: anything but a "true" word is false) is
+ * read the same way here, with a warning, and not refused: refusing it
+ * would make stop a no-op while a resource started by the shell agent, or
+ * before the typo, is still there.  start and validate-all stay strict.
+ */
+static const char *
+lenient_get(const char *name, void *data)
+{
+    struct ra_ctx *ctx = data;
+    const char *v = ra_env_reskey(name);
+    int i = ra_param_index(ctx->agent->params, ctx->agent->nparams, name);
+    bool b;
+
+    if (v != NULL && *v != '\0' && i >= 0 && ctx->agent->params[i].type == RA_T_BOOLEAN &&
+        ra_parse_bool(v, &b) < 0) {
+        ra_warn(ctx, "parameter '%s' is not a boolean: read as false, as the shell agents do",
+                name);
+        return "false";
+    }
+    return v;
+}
+
 /*
  * Load the parameters, type-check them and run the agent's validate for
  * @action.  A configuration that does not validate gets the OCF rules
@@ -701,7 +732,9 @@ prepare(struct ra_ctx *ctx, const char *action, bool *ret_final)
     ctx->timeout_ms = action_timeout_ms(ctx, action);
     ra_deadline_init(&ctx->deadline, ctx->timeout_ms);
 
-    if (ra_param_load(ctx->agent->params, ctx->agent->nparams, ctx->values, why, sizeof(why)) < 0) {
+    if (ra_param_load_from(ctx->agent->params, ctx->agent->nparams, ctx->values,
+                           strcmp(action, "stop") == 0 || ra_is_probe(ctx) ? lenient_get : env_get,
+                           ctx, why, sizeof(why)) < 0) {
         rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s", why);
         return strcmp(action, "validate-all") == 0 ? rc : invalid_config(ctx, rc);
     }

@@ -170,6 +170,16 @@ is "ext4 as a clone: refused (6)" "$RC" 6
 act start OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/mnt" OCF_RESKEY_CRM_meta_clone_max=2
 is "a clone without fstype: refused (6), an unset type is not a cluster type" "$RC" 6
 ok "... and nothing mounted" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+act start "${E[@]}"
+act stop "${E[@]}" OCF_RESKEY_CRM_meta_clone_max=2
+is "a mounted ext4 made a clone afterwards: stop still unmounts it" "$RC" 0
+ok "... and it is gone" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+act start "${E[@]}"
+act stop "${E[@]}" OCF_RESKEY_fast_stop=maybe
+is "a boolean the anchor reads as false (fast_stop=maybe): stop still unmounts" "$RC" 0
+ok "... and it is gone" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+act start "${E[@]}" OCF_RESKEY_fast_stop=maybe
+is "... while start refuses it (6)" "$RC" 6
 act start "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2
 is "tmpfs as a clone: allowed" "$RC" 0
 act stop "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2
@@ -246,6 +256,7 @@ rm -rf "$T/mnt/.Filesystem_status" && mkdir -p "$T/elsewhere" && ln -s "$T/elsew
 act monitor "${E[@]}" OCF_RESKEY_CRM_meta_interval=1 OCF_CHECK_LEVEL=20
 is "status directory planted as a symlink: depth 20 fails" "$RC" 1
 ok "... and wrote nothing outside the filesystem" bash -c "[ -z \"\$(ls -A '$T/elsewhere')\" ]"
+rm -f "$T/mnt/.Filesystem_status"
 act stop "${E[@]}"
 
 # --- force_unmount signals no process of another mount namespace
@@ -274,6 +285,11 @@ wait
 is "start racing a busy stop: the stop succeeds" "$(cat "$T/stop.rc")" 0
 is "... the start, run after it, succeeds" "$RC" 0
 ok "... and the filesystem is mounted once, by the start" test "$(grep -c " $T/mnt " /proc/mounts)" = 1
+for i in 1 2 3 4 5 6; do # monitors are not serialised: six depth-20 ones at once are harmless
+    ( ACTION=monitor fs "${E[@]}" OCF_RESKEY_CRM_meta_interval=1 OCF_CHECK_LEVEL=20; echo "$RC" > "$T/mon$i.rc" ) &
+done
+wait
+is "six depth-20 monitors at once all succeed" "$(cat "$T"/mon?.rc | sort -u | tr -d '\n')" 0
 act stop "${E[@]}"
 
 # --- heartbeat v1: Filesystem::device::directory::fstype::options
