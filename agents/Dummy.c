@@ -5,6 +5,12 @@
  * it the framework's test agent and the cluster tests' harmless resource:
  * op_sleep makes operations slow, fail_start_on makes start fail on one
  * node, and a file "<state>.rc" makes monitor return the code written in it.
+ *
+ * Is it ours?  The resource is the state file at its one path: running
+ * while anything is there (lstat), stopped once nothing can be (absent, or
+ * its directory is not a directory).  stop removes it and fails while it
+ * is still there (a read-only directory that holds it), so stop and
+ * monitor always agree.
  */
 #include "config.h"
 

@@ -5,6 +5,10 @@
  * It sets its promotion score (5 unpromoted, 10 promoted) with
  * crm_attribute when it runs under a cluster, so that Pacemaker promotes
  * one instance; a file "<state>.rc" makes monitor return the code in it.
+ *
+ * Is it ours?  As for Dummy, the state file at its one path: stopped only
+ * when no file can be there; a file that holds no known role is a failure
+ * (monitor says so, and stop removes it), never "stopped".
  */
 #include "config.h"
 
@@ -78,7 +82,7 @@ read_role(const struct stateful *s)
     char buf[64];
     int r = ra_state_read(s->state, buf, sizeof(buf));
 
-    if (r == -ENOENT) {
+    if (r == -ENOENT || r == -ENOTDIR) {
         return ROLE_STOPPED;
     }
     if (r == 0 && strcmp(buf, "Promoted") == 0) {
