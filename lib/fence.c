@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "env.h"
@@ -96,14 +97,14 @@ static const struct ra_param common_params[] = {
       .opt_short = 'S',
       .opt_long = "password-script",
       .opt_arg = "[script]",
-      .shortdesc = "Program whose output is the password (run without a shell)" },
+      .shortdesc = "Script to run to retrieve password" },
     { .name = "passwd_script",
       .type = RA_T_STRING,
       .alias_of = "password_script",
       .opt_short = 'S',
       .opt_long = "password-script",
       .opt_arg = "[script]",
-      .shortdesc = "Program whose output is the password (run without a shell)" },
+      .shortdesc = "Script to run to retrieve password" },
     { .name = "plug",
       .type = RA_T_STRING,
       .opt_short = 'n',
@@ -483,6 +484,33 @@ known(const struct ra_fence *f, const char *name)
            strcmp(name, "agent") == 0 || strcmp(name, "hostlist") == 0;
 }
 
+/*
+ * One name=value line as fencing.py reads it: white space around the line
+ * dropped, comments and blank lines skipped, and only a value in double
+ * quotes unquoted (re.sub('^"(.*)"$', ...)): single quotes are part of the
+ * value, as they are to fence-agents.
+ */
+static bool
+stdin_split(char *line, char **ret_key, char **ret_value)
+{
+    char *s = ra_trim(line), *eq, *value;
+    size_t n;
+
+    if (*s == '\0' || *s == '#' || (eq = strchr(s, '=')) == NULL) {
+        return false;
+    }
+    *eq = '\0';
+    value = ra_trim(eq + 1);
+    n = strlen(value);
+    if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+        value[n - 1] = '\0';
+        value++;
+    }
+    *ret_key = ra_trim(s);
+    *ret_value = value;
+    return true;
+}
+
 /* key=value lines on stdin, as the fencer and fenced send them. */
 static int
 read_stdin(struct ra_fence *f)
@@ -499,7 +527,7 @@ read_stdin(struct ra_fence *f)
             return ra_fence_fail(f, "stdin line %d is too long", lineno);
         }
         line[strcspn(line, "\n")] = '\0';
-        if (!ra_kv_split(line, &key, &value)) {
+        if (!stdin_split(line, &key, &value)) {
             t = ra_trim(line);
             if (*t != '\0' && *t != '#') {
                 ra_log(&f->log, RA_LOG_WARN, "stdin line %d is not name=value, ignoring", lineno);
@@ -587,6 +615,13 @@ read_args(struct ra_fence *f, int argc, char **argv)
             break;
         }
     }
+    /* a word that is not an option (a typo of an action, or after "--") is never the default */
+    if (r == 0 && optind < argc) {
+        char q[80];
+
+        r = ra_fence_fail(f, "unexpected argument '%s' (the action is given with -o ACTION)",
+                          ra_escape(argv[optind], q, sizeof(q)));
+    }
     free(opts);
     return r;
 }
@@ -594,78 +629,73 @@ read_args(struct ra_fence *f, int argc, char **argv)
 /* ------------------------------------------------------------ password_script */
 
 /*
- * Split a command line into argv words: white space separates, '...' and
- * "..." group, nothing is expanded.  @buf receives the words.
+ * What /bin/sh would read differently from a list of words: fence-agents
+ * gives the command line to the shell (os.popen), so a command line with
+ * any of these goes to the shell too.
  */
+static bool
+needs_shell(const char *cmd)
+{
+    return strpbrk(cmd, "|&;<>()$`\\\"'*?[]{}~#=!\n") != NULL;
+}
+
+/* Split a plain command line at white space into argv words.  @buf receives the words. */
 static int
 split_words(const char *cmd, char *buf, size_t cap, const char **argv, size_t max)
 {
-    size_t o = 0, n = 0;
-    const char *p = cmd;
+    size_t n = 0;
+    char *save = NULL;
 
-    while (*p != '\0') {
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        if (*p == '\0') {
-            break;
-        }
+    if (ra_format(buf, cap, "%s", cmd) < 0) {
+        return -E2BIG;
+    }
+    for (char *w = strtok_r(buf, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
         if (n + 1 >= max) {
             return -E2BIG;
         }
-        argv[n++] = buf + o;
-        while (*p != '\0' && *p != ' ' && *p != '\t') {
-            if (*p == '\'' || *p == '"') {
-                char q = *p++;
-
-                while (*p != '\0' && *p != q) {
-                    if (o + 1 >= cap) {
-                        return -E2BIG;
-                    }
-                    buf[o++] = *p++;
-                }
-                if (*p != q) {
-                    return -EINVAL;
-                }
-                p++;
-            } else {
-                if (o + 1 >= cap) {
-                    return -E2BIG;
-                }
-                buf[o++] = *p++;
-            }
-        }
-        buf[o++] = '\0';
+        argv[n++] = w;
     }
     argv[n] = NULL;
     return n > 0 ? 0 : -EINVAL;
 }
 
-/* Run @script (a command line, no shell) and return its first line in *@ret (malloc'd). */
+/*
+ * Run @script and return its first line in *@ret (malloc'd).  A plain
+ * command is run directly; one with shell syntax as /bin/sh -c SCRIPT, as
+ * fence-agents runs it.  Either way through ra_run: an argv vector, a
+ * minimal environment, a deadline, the output captured (never system()).
+ */
 static int
 run_secret_script(struct ra_fence *f, const char *script, char **ret)
 {
     char words[LINE_MAX_LEN], path[512];
-    const char *argv[32];
+    const char *argv[32] = { "/bin/sh", "-c", script, NULL };
+    const char *name = "/bin/sh -c";
     struct ra_run_result res;
     struct ra_deadline d;
     struct ra_cmd cmd = { .argv = argv, .deadline = &d };
-    int r = split_words(script, words, sizeof(words), argv, RA_NELEM(argv));
+    int r;
 
-    if (r < 0) {
-        return ra_fence_fail(f, "'%s' is not a command line", script);
-    }
-    if (strchr(argv[0], '/') == NULL) {
-        if (ra_run_which(argv[0], path, sizeof(path)) < 0) {
-            return ra_fence_fail(f, "secret script '%s' not found", argv[0]);
+    if (!needs_shell(script)) {
+        if (split_words(script, words, sizeof(words), argv, RA_NELEM(argv)) < 0) {
+            return ra_fence_fail(f, "'%s' is not a command line", script);
         }
-        argv[0] = path;
+        if (strchr(argv[0], '/') == NULL) {
+            if (ra_run_which(argv[0], path, sizeof(path)) < 0) {
+                return ra_fence_fail(f, "secret script '%s' not found", argv[0]);
+            }
+            argv[0] = path;
+        }
+        name = argv[0];
     }
     ra_deadline_init(&d, 10000 + ra_deadline_margin_ms(10000));
     r = ra_run(&cmd, &res);
     if (r < 0 || !ra_run_ok(&res)) {
+        if (res.out != NULL) {
+            explicit_bzero(res.out, res.out_len); /* what it printed may be the secret */
+        }
         ra_run_result_release(&res);
-        return ra_fence_fail(f, "secret script '%s' failed", argv[0]);
+        return ra_fence_fail(f, "secret script '%s' failed", name);
     }
     res.out[strcspn(res.out, "\r\n")] = '\0';
     *ret = res.out; /* kept in memory, wiped at the end */
@@ -731,12 +761,21 @@ set_power(struct ra_fence *f, const char *plug, enum ra_power_cmd cmd)
     return f->agent->set_power(f, plug, cmd);
 }
 
-/* Plugs to act on: none (single-target devices), or plug split by plug_separator. */
+/* Plugs to act on: none (single-target devices), or plug split by plug_separator, any number. */
 struct plugs {
-    char buf[1024];
-    const char *v[32];
+    char *buf;
+    const char **v;
     size_t n;
 };
+
+static void
+plugs_release(struct plugs *pl)
+{
+    free(pl->buf);
+    free(pl->v);
+    pl->buf = NULL;
+    pl->v = NULL;
+}
 
 static int
 load_plugs(struct ra_fence *f, struct plugs *pl)
@@ -745,26 +784,33 @@ load_plugs(struct ra_fence *f, struct plugs *pl)
         ra_param_index(f->params, f->nparams, "plug") >= 0 ? ra_fence_str(f, "plug") : NULL;
     const char *sep = ra_fence_str(f, "plug_separator");
     char *tok, *save = NULL;
+    size_t max = 1;
 
-    pl->n = 0;
-    if (!(f->agent->flags & RA_FENCE_PLUGS)) {
-        pl->v[pl->n++] = NULL;
-        return 0;
-    }
+    memset(pl, 0, sizeof(*pl));
     if (plug == NULL) {
         plug = store_get("nodename", f); /* the fencer names the node it fences */
     }
     if (plug == NULL || *plug == '\0') {
         return ra_fence_fail(f, "no plug given (plug, port or nodename)");
     }
-    if (ra_format(pl->buf, sizeof(pl->buf), "%s", plug) < 0) {
-        return ra_fence_fail(f, "plug list is too long");
+    sep = sep && *sep ? sep : ",";
+    for (const char *c = plug; *c != '\0'; c++) {
+        max += strchr(sep, *c) != NULL;
     }
-    for (tok = strtok_r(pl->buf, sep && *sep ? sep : ",", &save); tok != NULL && pl->n < 32;
-         tok = strtok_r(NULL, sep && *sep ? sep : ",", &save)) {
+    pl->buf = strdup(plug);
+    pl->v = calloc(max, sizeof(*pl->v));
+    if (pl->buf == NULL || pl->v == NULL) {
+        plugs_release(pl);
+        return ra_fence_fail(f, "out of memory");
+    }
+    for (tok = strtok_r(pl->buf, sep, &save); tok != NULL; tok = strtok_r(NULL, sep, &save)) {
         pl->v[pl->n++] = tok;
     }
-    return pl->n > 0 ? 0 : ra_fence_fail(f, "no plug given");
+    if (pl->n == 0) {
+        plugs_release(pl);
+        return ra_fence_fail(f, "no plug given");
+    }
+    return 0;
 }
 
 /* Status of all plugs: on if any is on. */
@@ -947,13 +993,13 @@ static int
 device_action(struct ra_fence *f, const char *action)
 {
     const struct ra_fence_agent *a = f->agent;
-    struct plugs pl;
+    struct plugs pl = { .n = 1, .v = (const char *[]){ NULL } };
     bool on = false;
     int rc = RA_FENCE_FAIL;
     bool needs_plug = (a->flags & RA_FENCE_PLUGS) && strcmp(action, "list") != 0 &&
                       strcmp(action, "list-status") != 0 && strcmp(action, "monitor") != 0;
 
-    if (needs_plug ? load_plugs(f, &pl) < 0 : (pl.n = 1, pl.v[0] = NULL, false)) {
+    if (needs_plug && load_plugs(f, &pl) < 0) {
         return RA_FENCE_FAIL;
     }
     if ((strcmp(action, "off") == 0 || strcmp(action, "reboot") == 0) &&
@@ -978,12 +1024,14 @@ device_action(struct ra_fence *f, const char *action)
             step_begin(f, "shell_timeout");
             rc = a->ping(f) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         } else if (a->list != NULL) {
+            step_begin(f, "shell_timeout");
             f->list_rc = -1; /* count only */
             rc = a->list(f, NULL) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         } else {
             rc = get_power(f, pl.v[0], &on) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         }
     } else if (strcmp(action, "list") == 0 || strcmp(action, "list-status") == 0) {
+        step_begin(f, "shell_timeout");
         f->list_rc = strcmp(action, "list-status") == 0;
         rc = a->list(f, emit_plug) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "off") == 0 && a->off != NULL) {
@@ -1004,6 +1052,9 @@ out:
     if (a->disconnect != NULL) {
         step_begin(f, "shell_timeout");
         a->disconnect(f);
+    }
+    if (needs_plug) {
+        plugs_release(&pl);
     }
     return rc;
 }
@@ -1079,7 +1130,8 @@ run(struct ra_fence *f, const char *action)
     const char *script;
 
     if (ra_param_load_from(f->params, f->nparams, f->values, store_get, f, why, sizeof(why)) < 0) {
-        return ra_fence_fail(f, "%s", why) < 0 ? RA_FENCE_FAIL : RA_FENCE_FAIL;
+        ra_fence_fail(f, "%s", why);
+        return RA_FENCE_FAIL;
     }
     for (size_t i = 0; i < f->nparams; i++) {
         if ((f->params[i].flags & RA_P_SECRET) && f->values[i].str != NULL) {
@@ -1275,6 +1327,8 @@ ra_fence_main(const struct ra_fence_agent *agent, int argc, char **argv)
     const char *action;
     int rc;
 
+    /* no core dump, no ptrace by others: the memory will hold passwords */
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     memset(&f, 0, sizeof(f));
     f.agent = agent;
     f.invoked_as = slash ? slash + 1 : (argc > 0 ? argv[0] : agent->name);

@@ -19,7 +19,11 @@
  *    an unreachable device is a failure, never "off";
  *  - fence-agents metadata and a man page from the same table;
  *  - secrets (password, or password_script's output, held in memory only)
- *    kept out of argv, logs and messages, and wiped at the end.
+ *    kept out of argv, logs, messages and core dumps, and wiped at the end;
+ *    password_script runs directly when it is a plain command, and as
+ *    /bin/sh -c SCRIPT when it has shell syntax, as fence-agents runs it;
+ *  - a word on the command line that is not an option is an error, never
+ *    the default action (reboot).
  */
 #ifndef RA_FENCE_H
 #define RA_FENCE_H
@@ -115,8 +119,8 @@ const char *ra_fence_password(const struct ra_fence *f);
 
 /*
  * Another secret of the device's, as the password is: the value of @param,
- * or else the first line printed by the program in @script_param (run
- * without a shell).  Held in memory, hidden from logs, wiped at exit.
+ * or else the first line printed by the script in @script_param (run as
+ * password_script is).  Held in memory, hidden from logs, wiped at exit.
  * NULL when neither is set or the program fails (the reason is recorded).
  */
 const char *ra_fence_secret(struct ra_fence *f, const char *param, const char *script_param);

@@ -11,18 +11,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fence.h"
 
-/* The test double: four outlets, with faults to switch on. */
+/* The test double: 40 outlets (four of them named), with faults to switch on. */
+#define OUTLETS 40
+
 static struct {
-    bool on[5];
-    bool refuse;     /* set_power fails */
-    bool unreadable; /* get_power fails */
-    bool stuck;      /* set_power is accepted but changes nothing */
-    char log[512];   /* the commands the device saw */
+    bool on[OUTLETS + 1];
+    bool refuse;       /* set_power fails */
+    bool unreadable;   /* get_power fails */
+    bool stuck;        /* set_power is accepted but changes nothing */
+    char log[512];     /* the commands the device saw */
+    char password[64]; /* the password the driver gave connect */
+    int dumpable;      /* prctl(PR_GET_DUMPABLE) when connect ran */
 } dev;
 
 static int
@@ -30,7 +35,7 @@ plug_no(struct ra_fence *f, const char *plug)
 {
     int n = plug ? atoi(plug) : 0;
 
-    if (n < 1 || n > 4) {
+    if (n < 1 || n > OUTLETS) {
         return ra_fence_fail(f, "no outlet '%s'", plug ? plug : "");
     }
     return n;
@@ -39,7 +44,10 @@ plug_no(struct ra_fence *f, const char *plug)
 static int
 fake_connect(struct ra_fence *f)
 {
-    (void)f;
+    const char *pw = ra_fence_password(f);
+
+    snprintf(dev.password, sizeof(dev.password), "%s", pw ? pw : "(none)");
+    dev.dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
     return 0;
 }
 
@@ -92,8 +100,8 @@ fake_list(struct ra_fence *f, ra_fence_emit emit)
     return 0;
 }
 
-static const char *const fake_uses[] = { "ip",   "username",  "password", "plug",
-                                         "port", "separator", NULL };
+static const char *const fake_uses[] = { "ip",   "username", "password",  "password_script",
+                                         "plug", "port",     "separator", NULL };
 
 static const struct ra_fence_agent fake_agent = {
     .name = "fence_fake",
@@ -165,10 +173,11 @@ reset(void **state)
 {
     (void)state;
     memset(&dev, 0, sizeof(dev));
-    for (int i = 1; i <= 4; i++) {
+    for (int i = 1; i <= OUTLETS; i++) {
         dev.on[i] = true;
     }
     unsetenv("PCMK_service");
+    (void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0); /* each test sees the driver set it */
     return 0;
 }
 
@@ -366,6 +375,123 @@ power_on_is_retried_retry_on_times(void **state)
     assert_string_equal(dev.log, "on2;on2;on2;");
 }
 
+static void
+more_than_32_plugs_are_all_switched(void **state)
+{
+    char text[512] = BASE "action=off\nplug=1";
+
+    (void)state;
+    for (int i = 2; i <= 34; i++) {
+        snprintf(text + strlen(text), sizeof(text) - strlen(text), ",%d", i);
+    }
+    strncat(text, "\n", sizeof(text) - strlen(text) - 1);
+    assert_int_equal(run_fence(text, NULL), 0);
+    for (int i = 1; i <= 34; i++) {
+        assert_false(dev.on[i]);
+    }
+    assert_true(dev.on[35]);
+    assert_non_null(strstr(dev.log, "off32;off33;off34;"));
+    assert_non_null(strstr(out, "Success: Powered OFF"));
+}
+
+static void
+secrets_are_read_with_the_process_undumpable(void **state)
+{
+    (void)state;
+    assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+    assert_int_equal(run_fence(BASE "action=status\nplug=1\n", NULL), 0);
+    assert_int_equal(dev.dumpable, 0);
+    assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
+static void
+stdin_strips_double_quotes_only(void **state)
+{
+    (void)state;
+    /* fencing.py: re.sub('^"(.*)"$', ...): single quotes are part of the value */
+    assert_int_equal(run_fence("ip=pdu\nusername=u\npassword='pw'\naction=status\nplug=1\n", NULL),
+                     0);
+    assert_string_equal(dev.password, "'pw'");
+    assert_int_equal(
+        run_fence("ip=pdu\nusername=u\npassword=\"p w\"\naction=status\nplug=1\n", NULL), 0);
+    assert_string_equal(dev.password, "p w");
+}
+
+static void
+password_script_plain_and_shell(void **state)
+{
+    (void)state;
+    /* a plain command: run directly, its words split on white space */
+    assert_int_equal(run_fence("ip=pdu\nusername=u\npassword_script=/bin/echo plain-pw\n"
+                               "action=status\nplug=1\n",
+                               NULL),
+                     0);
+    assert_string_equal(dev.password, "plain-pw");
+    /* shell syntax: through /bin/sh -c, as fence-agents' os.popen does */
+    assert_int_equal(run_fence("ip=pdu\nusername=u\n"
+                               "password_script=echo sh-pw second | tr s S | cut -d' ' -f1\n"
+                               "action=status\nplug=1\nverbose=1\n",
+                               NULL),
+                     0);
+    assert_string_equal(dev.password, "Sh-pw");
+    assert_null(strstr(err, "Sh-pw"));
+    dev.password[0] = '\0';
+    assert_int_equal(run_fence("ip=pdu\nusername=u\npassword_script=echo x | false\n"
+                               "action=status\nplug=1\n",
+                               NULL),
+                     1);
+    assert_string_equal(dev.password, "");
+}
+
+static void
+a_stray_word_is_never_the_default_action(void **state)
+{
+    const char *typo[] = { "-a", "pdu", "-l",          "u",       "-p", "pw",
+                           "-n", "1",   "--delay=0.2", "statuss", NULL };
+    const char *dashes[] = { "-a", "pdu", "-l", "u", "-p", "pw", "-n", "1", "--", "status", NULL };
+    const char *word[] = {
+        "-a", "pdu", "-l", "u", "-p", "pw", "-n", "1", "-o", "off", "now", NULL
+    };
+    const char *alone[] = { "statuss", NULL };
+
+    (void)state;
+    assert_int_equal(run_fence(NULL, typo), 1);
+    assert_non_null(strstr(err, "statuss"));
+    assert_null(strstr(err, "delay"));
+    assert_int_equal(run_fence(NULL, dashes), 1);
+    assert_non_null(strstr(err, "'status'"));
+    assert_int_equal(run_fence(NULL, word), 1);
+    assert_non_null(strstr(err, "'now'"));
+    assert_int_equal(run_fence(NULL, alone), 1);
+    assert_string_equal(dev.log, "");
+    assert_true(dev.on[1]);
+}
+
+static void
+cluster_glue_operations_still_work(void **state)
+{
+    const char *gethosts[] = { "gethosts", NULL };
+    const char *reset_op[] = { "reset", "2", NULL };
+
+    (void)state;
+    setenv("hostlist", "2 3", 1);
+    setenv("ip", "pdu", 1);
+    setenv("username", "u", 1);
+    setenv("password", "pw", 1);
+    setenv("power_wait", "0", 1);
+    setenv("stonith_status_sleep", "0.05", 1);
+    assert_int_equal(run_fence(NULL, gethosts), 0);
+    assert_string_equal(out, "2\n3\n");
+    assert_int_equal(run_fence(NULL, reset_op), 0);
+    assert_string_equal(dev.log, "off2;on2;");
+    unsetenv("hostlist");
+    unsetenv("ip");
+    unsetenv("username");
+    unsetenv("password");
+    unsetenv("power_wait");
+    unsetenv("stonith_status_sleep");
+}
+
 #define T(f) cmocka_unit_test_setup(f, reset)
 
 int
@@ -388,6 +514,12 @@ main(void)
         T(delay_comes_before_off_only),
         T(quiet_keeps_stderr_empty),
         T(power_on_is_retried_retry_on_times),
+        T(more_than_32_plugs_are_all_switched),
+        T(secrets_are_read_with_the_process_undumpable),
+        T(stdin_strips_double_quotes_only),
+        T(password_script_plain_and_shell),
+        T(a_stray_word_is_never_the_default_action),
+        T(cluster_glue_operations_still_work),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
