@@ -104,7 +104,6 @@ void
 ra_env_load(struct ra_env *env)
 {
     const char *level = getenv("OCF_CHECK_LEVEL");
-    const char *svc = getenv("PCMK_service");
 
     memset(env, 0, sizeof(*env));
     env->instance = getenv("OCF_RESOURCE_INSTANCE");
@@ -132,7 +131,6 @@ ra_env_load(struct ra_env *env)
     env->clone = ra_env_meta("clone");
     env->globally_unique = env_true(ra_env_meta("globally_unique"));
     env->notify = env_true(ra_env_meta("notify"));
-    env->under_fencer = svc != NULL && strcmp(svc, "pacemaker-fenced") == 0;
 }
 
 bool

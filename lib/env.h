@@ -25,7 +25,6 @@ struct ra_env {
     const char *clone;    /* OCF_RESKEY_CRM_meta_clone (instance number), or NULL */
     bool globally_unique; /* OCF_RESKEY_CRM_meta_globally_unique is true */
     bool notify;          /* OCF_RESKEY_CRM_meta_notify is true */
-    bool under_fencer;    /* PCMK_service=pacemaker-fenced */
 };
 
 /* Read the OCF variables into @env.  Pointers borrow from the environment. */

@@ -19,9 +19,9 @@
 int ra_parse_int(const char *s, long long min, long long max, long long *ret_v) RA_WUR;
 
 /*
- * Boolean.  True: yes, true, 1, on, ja (the words ocf_is_true accepts, any
- * case).  False: no, false, 0, off, nein and the empty string.  Anything
- * else is -EINVAL: a typo must not silently mean "false".
+ * Boolean, any case.  True: yes, true, 1, on, ja (the words ocf_is_true
+ * accepts) and y.  False: no, false, 0, off, nein, n and the empty string.
+ * Anything else is -EINVAL: a typo must not silently mean "false".
  */
 int ra_parse_bool(const char *s, bool *ret_v) RA_WUR;
 
