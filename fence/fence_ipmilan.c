@@ -182,8 +182,14 @@ struct ipmi_dev {
     ipmi_con_t *con;
     bool con_done;
     int con_err;
-    bool rsp_done;
     bool closed;
+    /*
+     * The request in flight: its number, and its answer once it came.  A
+     * request the step gave up on may still be answered (or timed out by
+     * OpenIPMI) later: that answer carries the old number and is dropped.
+     */
+    uintptr_t seq;
+    bool rsp_done;
     unsigned char rsp[IPMI_MAX_MSG_LENGTH];
     unsigned rsp_len;
 };
@@ -434,6 +440,14 @@ response(ipmi_con_t *con, ipmi_msgi_t *rspi)
     struct ipmi_dev *d = rspi->data1;
 
     (void)con;
+    if ((uintptr_t)rspi->data2 != d->seq) {
+        if (d->os != NULL && d->os->user_data != NULL) {
+            ra_log(d->os->user_data, RA_LOG_DEBUG,
+                   "ignoring a late answer to request %lu (waiting for %lu)",
+                   (unsigned long)(uintptr_t)rspi->data2, (unsigned long)d->seq);
+        }
+        return IPMI_MSG_ITEM_NOT_USED;
+    }
     d->rsp_len = rspi->msg.data_len < sizeof(d->rsp) ? rspi->msg.data_len : sizeof(d->rsp);
     memcpy(d->rsp, rspi->msg.data, d->rsp_len);
     d->rsp_done = true;
@@ -474,6 +488,7 @@ request(struct ra_fence *f, unsigned char netfn, unsigned char cmd, const unsign
         addr_len = sizeof(*si);
     }
     rspi->data1 = d;
+    rspi->data2 = (void *)++d->seq; /* this request's own answer, no other */
     d->rsp_done = false;
     r = d->con->send_command(d->con, &addr, addr_len, &msg, response, rspi);
     if (r != 0) {

@@ -134,6 +134,18 @@ touch "$S/fail-get"
 rc "$F" "${O[@]}" -o status
 rm -f "$S/fail-get"
 is "BMC unable to read the power: status is 1 (unknown), never 2 (off)" "$RC" 1
+# a late answer belongs to its own request: the Chassis Control reply that comes after the
+# step gave up must not be taken as the answer to the Get Chassis Status sent next
+bash "$SIM" power "$S" off
+echo 1.5 > "$S/slow-set"
+clear_log
+rc "$F" "${O[@]}" --shell-timeout=1 --retry-on=2 -o on
+rm -f "$S/slow-set"
+is "a late reply is not credited to the next request: on succeeds on the second try" "$RC" 0
+ok "... the first try timed out" grep -q 'no answer to power on within shell_timeout' "$ERR"
+ok "... the chassis status was read, not taken from the late reply" bash -c "! grep -q 'too short\|refused Get Chassis' '$ERR'"
+is "... the node is on" "$(power)" on
+is "... and the BMC saw one power-on" "$(sets)" "set power 1;"
 
 # --- secrets: never in any process's argv, never in a log line
 touch "$S/stuck"
@@ -152,12 +164,31 @@ rm -f "$S/stuck"
 is "during a run, no /proc/PID/cmdline holds the password" "$found" 0
 ok "the debug log has content" test -s "$T/debug.log"
 ok "... and never the password" bash -c "! grep -qF -- '$PW' '$T/debug.log' '$T/out' '$T/err'"
-printf '#!/bin/sh\necho %s\n' "$PW" > "$T/pw.sh"
+printf '#!/bin/sh\necho %s\necho not-the-password\n' "$PW" > "$T/pw.sh"
 chmod 700 "$T/pw.sh"
 rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\npassword_script=%s --unused-arg\n' "$PORT" "$T/pw.sh")" "$F"
-is "password_script supplies the password (run without a shell)" "$RC" 0
-rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\npassword_script=%s; touch %s\n' "$PORT" "$T/pw.sh" "$T/pwned")" "$F"
-ok "password_script is never given to a shell" test ! -e "$T/pwned"
+is "password_script supplies the password (a plain command)" "$RC" 0
+# what fence-agents' os.popen accepts: shell syntax goes to /bin/sh -c
+printf '#!/bin/sh\necho not-the-password\necho %s\n' "$PW" > "$T/pw-last.sh"
+chmod 700 "$T/pw-last.sh"
+rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\nlanplus=1\npassword_script=%s | tail -1\n' "$PORT" "$T/pw-last.sh")" "$F"
+is "password_script with a pipe (through /bin/sh -c)" "$RC" 0
+rc "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "echo not-it | cat" -P -o status
+is "... and its output is what counts (a wrong one fails)" "$RC" 1
+rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\npassword="%s"\n' "$PORT" "$PW")" "$F"
+is "stdin: a double-quoted value loses its quotes" "$RC" 0
+rc_stdin "$(printf "action=status\nip=127.0.0.1\nipport=%s\nusername=admin\npassword='%s'\nlogin_timeout=1\nlanplus=1\n" "$PORT" "$PW")" "$F"
+is "stdin: a single-quoted value keeps its quotes, as in fencing.py (so this password is wrong)" "$RC" 1
+if command -v strace >/dev/null; then
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=execve -o "$T/trace" \
+        "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "$T/pw.sh" -o status >/dev/null 2>&1
+    ok "a plain password_script is run directly" grep -qF "execve(\"$T/pw.sh\"" "$T/trace"
+    ok "... not through a shell" bash -c "! grep -qF '\"-c\"' '$T/trace'"
+    ASAN_OPTIONS=detect_leaks=0 strace -f -qq -s 256 -e trace=execve -o "$T/trace" \
+        "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "$T/pw.sh | head -1" -o status >/dev/null 2>&1
+    ok "one with a pipe runs as /bin/sh -c SCRIPT" grep -qF "execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"$T/pw.sh | head -1\"]" "$T/trace"
+    ok "... and the password is in no argv" bash -c "! grep -qF -- '$PW' '$T/trace'"
+fi
 
 # --- validation and actions
 rc "$F" -o validate-all -l admin -p x
@@ -168,6 +199,15 @@ rc "$F" "${O[@]}" -o frobnicate
 is "an unknown action fails" "$RC" 1
 rc "$F" "${O[@]}" --no-such-option -o status
 is "an unknown option fails" "$RC" 1
+clear_log
+rc "$F" -a 127.0.0.1 -u "$PORT" -l admin -p "$PW" --delay=0.5 statuss
+is "a stray word (a typo of an action) fails" "$RC" 1
+ok "... naming it" grep -q "'statuss'" "$ERR"
+ok "... before any delay before fencing" bash -c "! grep -q 'delay' '$ERR'"
+rc "$F" "${O[@]}" -- status
+is "a word after -- fails too" "$RC" 1
+is "... and the BMC saw no power command" "$(sets)" ""
+is "... the node is still on" "$(power)" on
 rc "$F" "${O[@]}" -o monitor
 is "monitor: the BMC answers" "$RC" 0
 rc "$F" "${O[@]}" -o list
