@@ -30,26 +30,29 @@ struct pdu_type {
     const char *status_oid; /* %d outlet (or switch, outlet) */
     const char *control_oid;
     const char *outlet_table; /* outlet names */
-    long state_on, turn_on, turn_off;
+    long state_on, state_off; /* what the status OID reads; anything else is unknown */
+    long turn_on, turn_off;
     bool has_switches; /* "switch:outlet" addressing */
 };
 
 /* The anchor's table (fence_apc_snmp.py), the fallback last. */
 static const struct pdu_type pdu_types[] = {
     { ".1.3.6.1.4.1.318.1.3.4.5", "APC rPDU", ".1.3.6.1.4.1.318.1.1.12.3.5.1.1.4.%d",
-      ".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.%d", ".1.3.6.1.4.1.318.1.1.12.3.5.1.1.2", 1, 1, 2, false },
+      ".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.%d", ".1.3.6.1.4.1.318.1.1.12.3.5.1.1.2", 1, 2, 1, 2,
+      false },
     { ".1.3.6.1.4.1.318.1.3.4.4", "APC Master Switch+", ".1.3.6.1.4.1.318.1.1.6.7.1.1.5.%d.1.%d",
-      ".1.3.6.1.4.1.318.1.1.6.5.1.1.5.%d.1.%d", ".1.3.6.1.4.1.318.1.1.6.7.1.1.4", 1, 1, 3, true },
+      ".1.3.6.1.4.1.318.1.1.6.5.1.1.5.%d.1.%d", ".1.3.6.1.4.1.318.1.1.6.7.1.1.4", 1, 2, 1, 3,
+      true },
     { ".1.3.6.1.4.1.850.1", "Tripplite", ".1.3.6.1.4.1.850.10.2.3.5.1.2.1.%d",
-      ".1.3.6.1.4.1.850.10.2.3.5.1.4.1.%d", ".1.3.6.1.4.1.850.10.2.3.5.1.5", 2, 2, 1, false },
+      ".1.3.6.1.4.1.850.10.2.3.5.1.4.1.%d", ".1.3.6.1.4.1.850.10.2.3.5.1.5", 2, 1, 2, 1, false },
     { ".1.3.6.1.4.1.850.1.1.1", "Tripplite LX", ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.4.1.%d",
-      ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.6.1.%d", ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.2.1", 2, 2, 1,
+      ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.6.1.%d", ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.2.1", 2, 1, 2, 1,
       false },
     { ".1.3.6.1.4.1.318.1.3.4.6", "APC Master Switch with firmware v6.x",
       ".1.3.6.1.4.1.318.1.1.4.4.2.1.3.%d", ".1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.%d",
-      ".1.3.6.1.4.1.318.1.1.4.4.2.1.4", 1, 1, 2, false },
+      ".1.3.6.1.4.1.318.1.1.4.4.2.1.4", 1, 2, 1, 2, false },
     { NULL, "APC Master Switch (fallback)", ".1.3.6.1.4.1.318.1.1.4.4.2.1.3.%d",
-      ".1.3.6.1.4.1.318.1.1.4.4.2.1.3.%d", ".1.3.6.1.4.1.318.1.1.4.4.2.1.4", 1, 1, 2, false },
+      ".1.3.6.1.4.1.318.1.1.4.4.2.1.3.%d", ".1.3.6.1.4.1.318.1.1.4.4.2.1.4", 1, 2, 1, 2, false },
 };
 
 static const char *const versions[] = { "1", "2c", "3", NULL };
@@ -187,6 +190,33 @@ snmp_fail(struct ra_fence *f, struct snmp_dev *d, int status, netsnmp_pdu *rsp, 
     }
 }
 
+/*
+ * Tries and their timeout from what is left of the step (login_timeout for
+ * the first answer, shell_timeout for a command): one try a second, so a
+ * silent PDU costs the step's budget, no more.
+ */
+static void
+budget(const struct ra_fence *f, netsnmp_session *s)
+{
+    uint64_t left = ra_deadline_left_ms(ra_fence_step(f));
+
+    if (left < 1000) {
+        s->timeout = (long)(left > 100 ? left : 100) * 1000;
+        s->retries = 0;
+    } else {
+        s->timeout = 1000000;
+        s->retries = (int)(left / 1000) - 1;
+    }
+}
+
+/* One request and its answer, within the step. */
+static int
+synch(struct ra_fence *f, struct snmp_dev *d, netsnmp_pdu *pdu, netsnmp_pdu **rsp)
+{
+    budget(f, snmp_sess_session(d->sess));
+    return snmp_sess_synch_response(d->sess, pdu, rsp);
+}
+
 /* GET one integer (or, with @text, a string) */
 static int
 snmp_get(struct ra_fence *f, const char *oidtext, long *ret_num, char *text, size_t cap)
@@ -202,7 +232,7 @@ snmp_get(struct ra_fence *f, const char *oidtext, long *ret_num, char *text, siz
     }
     pdu = snmp_pdu_create(SNMP_MSG_GET);
     snmp_add_null_var(pdu, o, len);
-    status = snmp_sess_synch_response(d->sess, pdu, &rsp);
+    status = synch(f, d, pdu, &rsp);
     if (status != STAT_SUCCESS || rsp == NULL || rsp->errstat != SNMP_ERR_NOERROR ||
         rsp->variables == NULL) {
         snmp_fail(f, d, status, rsp, "a read");
@@ -247,7 +277,7 @@ snmp_set(struct ra_fence *f, const char *oidtext, long value)
     }
     pdu = snmp_pdu_create(SNMP_MSG_SET);
     snmp_pdu_add_variable(pdu, o, len, ASN_INTEGER, &value, sizeof(value));
-    status = snmp_sess_synch_response(d->sess, pdu, &rsp);
+    status = synch(f, d, pdu, &rsp);
     if (status != STAT_SUCCESS || rsp == NULL || rsp->errstat != SNMP_ERR_NOERROR) {
         rc = snmp_fail(f, d, status, rsp, "the write");
     }
@@ -277,7 +307,7 @@ snmp_walk(struct ra_fence *f, const char *base,
         int status;
 
         snmp_add_null_var(pdu, cur, curlen);
-        status = snmp_sess_synch_response(d->sess, pdu, &rsp);
+        status = synch(f, d, pdu, &rsp);
         if (status != STAT_SUCCESS || rsp == NULL || rsp->errstat != SNMP_ERR_NOERROR) {
             /* v1 ends a walk with noSuchName */
             bool end = status == STAT_SUCCESS && rsp != NULL && rsp->errstat == SNMP_ERR_NOSUCHNAME;
@@ -335,7 +365,6 @@ apc_connect(struct ra_fence *f)
     const char *level = ra_fence_str(f, "snmp_sec_level");
     char peer[300], sysoid[256] = "";
     struct snmp_session s;
-    uint64_t shell_ms = ra_fence_ms(f, "shell_timeout");
 
     /* no MIB files, no config files, no persistent state: numeric OIDs and our options only */
     if (ra_env_set("MIBS", "", true) < 0 || ra_env_set("MIBDIRS", "", true) < 0) {
@@ -358,9 +387,8 @@ apc_connect(struct ra_fence *f)
     ra_format_cut(peer, sizeof(peer), strchr(ip, ':') ? "udp6:[%s]:%lld" : "udp:%s:%lld", ip,
                   ra_fence_int(f, "ipport"));
     s.peername = peer;
-    /* one try per second of shell_timeout: a silent PDU costs shell_timeout, no more */
-    s.timeout = 1000000;
-    s.retries = shell_ms >= 2000 ? (int)(shell_ms / 1000) - 1 : 0;
+    /* v3 finds the engine at open: that too is the first answer, within login_timeout */
+    budget(f, &s);
     /* the anchor's rules: a community alone means v2c */
     if (!ra_fence_given(f, "snmp_version") && ra_fence_given(f, "community") && user == NULL &&
         pass == NULL) {
@@ -523,10 +551,16 @@ outlet_oid(const struct pdu_type *t, const char *fmt, int sw, int port, char *bu
     }
 }
 
+/*
+ * The outlet's state.  A value that is neither the device's on nor its off
+ * (unknown(4), a pending command's state) cannot be read as either: it is
+ * read again a few times, within the step, and then it is a failure.
+ */
 static int
 apc_get_power(struct ra_fence *f, const char *plug, bool *ret_on)
 {
     struct snmp_dev *d = ra_fence_data(f);
+    const struct ra_deadline *step = ra_fence_step(f);
     char oidtext[128];
     int sw = 1, port = 0;
     long v = 0;
@@ -535,11 +569,22 @@ apc_get_power(struct ra_fence *f, const char *plug, bool *ret_on)
         return -1;
     }
     outlet_oid(d->type, d->type->status_oid, sw, port, oidtext, sizeof(oidtext));
-    if (snmp_get(f, oidtext, &v, NULL, 0) < 0) {
-        return -1;
+    for (int tries = 1;; tries++) {
+        if (snmp_get(f, oidtext, &v, NULL, 0) < 0) {
+            return -1;
+        }
+        if (v == d->type->state_on || v == d->type->state_off) {
+            *ret_on = v == d->type->state_on;
+            return 0;
+        }
+        if (tries == 3 || ra_deadline_left_ms(step) < 1000) {
+            return ra_fence_fail(f, "outlet %s reports state %ld, neither on (%ld) nor off (%ld)",
+                                 plug, v, d->type->state_on, d->type->state_off);
+        }
+        ra_log(ra_fence_log(f), RA_LOG_DEBUG, "outlet %s reports state %ld, reading it again", plug,
+               v);
+        (void)ra_deadline_sleep(step, 500);
     }
-    *ret_on = v == d->type->state_on;
-    return 0;
 }
 
 static int

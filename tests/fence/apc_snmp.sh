@@ -66,6 +66,21 @@ rc "$F" "${V2[@]}" -o monitor;               is "rPDU: monitor" "$RC" 0
 rc "$F" "${V2[@]}" -n no-such-outlet -o status
 is "rPDU: an unknown outlet name fails" "$RC" 1
 
+# --- an outlet whose state is neither on nor off (outletStatusUnknown) is unreadable, never off
+state_set 'st["outlets"][2]["state"] = "unknown"'
+clear_log
+rc "$F" "${V2[@]}" -n 3 -o status
+is "unknown state: status fails (1), never off (2)" "$RC" 1
+ok "... saying the state is neither on nor off" grep -q 'neither on' "$ERR"
+ok "... and never Status: OFF" bash -c "! grep -q 'Status: OFF' '$OUT'"
+rc "$F" "${V2[@]}" -n 3 -o off
+is "unknown state: off fails" "$RC" 1
+ok "... and does not say Already OFF" bash -c "! grep -q 'Already OFF' '$OUT'"
+rc "$F" "${V2[@]}" -o list-status
+is "unknown state: list-status still lists" "$RC" 0
+ok "... the outlet as UNKNOWN" grep -qx '3,node3,UNKNOWN' "$OUT"
+state_set 'st["outlets"][2]["state"] = "on"'
+
 # --- SNMP versions and v3 security levels
 rc "$F" "${C[@]}" -d 1 -c private -n 2 -o status;  is "SNMP v1" "$RC" 0
 rc "$F" "${C[@]}" -c private -n 2 -o status;       is "a community alone (v2c implied)" "$RC" 0
@@ -90,10 +105,10 @@ rc "$F" "${C[@]}" -d 2c -c public -n 6 -o on
 is "a read-only community: the write is refused" "$RC" 1
 ok "... saying so" grep -q 'refused the write' "$ERR"
 t0=$(date +%s%N)
-rc "$F" "${C[@]}" -d 2c -c not-the-community -n 6 -o status --shell-timeout=2
+rc "$F" "${C[@]}" -d 2c -c not-the-community -n 6 -o status --login-timeout=2
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 is "a wrong community fails" "$RC" 1
-ok "... within shell_timeout (${ms} ms)" test "$ms" -lt 3500
+ok "... within login_timeout (${ms} ms)" test "$ms" -lt 3500
 ok "... and says it had no answer" grep -q 'no answer from the PDU' "$ERR"
 rc "$F" "${V2[@]}" -n 6 -o on
 state_set 'st["outlets"][6]["stuck"] = True'
@@ -112,11 +127,18 @@ is "writes refused: off fails" "$RC" 1
 ok "... at once (${ms} ms)" test "$ms" -lt 2000
 kill -STOP "$(cat "$PDUSIM_DIR/snmpd.pid")"
 t0=$(date +%s%N)
-rc "$F" "${V2[@]}" -n 7 -o off --shell-timeout=2
+rc "$F" "${V2[@]}" -n 7 -o off --login-timeout=2
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 kill -CONT "$(cat "$PDUSIM_DIR/snmpd.pid")"
 is "a PDU that does not answer: off fails" "$RC" 1
 ok "... bounded (${ms} ms)" test "$ms" -lt 3500
+# nothing at all on the port: the first answer is waited for login_timeout, not shell_timeout
+free_port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+t0=$(date +%s%N)
+rc "$F" -a 127.0.0.1 -u "$free_port" -d 2c -c private -n 1 -o status --login-timeout=1 --shell-timeout=20
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+is "nothing listening: status fails" "$RC" 1
+ok "... within login_timeout=1, not shell_timeout=20 (${ms} ms)" test "$ms" -lt 3000
 
 # --- input forms
 rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\ncommunity=private\nsnmp_version=2c\nport=3\n' "$PDUSIM_PORT")" "$F"
