@@ -421,6 +421,17 @@ ssh_reboot(struct ra_fence *f)
     }
 }
 
+/* monitor (and cluster-glue's status): the node answers, its host key matches, it lets us in. */
+static int
+ssh_ping(struct ra_fence *f)
+{
+    struct ssh_dev s = { .sock = -1 };
+    int r = ssh_open(f, &s, ra_fence_ms(f, "login_timeout"));
+
+    ssh_close(&s);
+    return r;
+}
+
 static int
 ssh_list(struct ra_fence *f, ra_fence_emit emit)
 {
@@ -463,6 +474,7 @@ static const struct ra_fence_agent ssh_agent = {
     .get_power = ssh_get_power,
     .set_power = ssh_set_power,
     .list = ssh_list,
+    .ping = ssh_ping,
     .off = ssh_off,
     .reboot = ssh_reboot,
     .disconnect = ssh_disconnect,

@@ -86,6 +86,21 @@ rc "$F" "${K[@]}" --known-hosts="$T/empty_known_hosts" --ignore-host-key -o stat
 is "ignore_host_key logs loudly but connects" "$RC" 0
 ok "... with a warning" grep -q 'NOT checking the host key' "$ERR"
 
+# --- monitor reaches the node and logs in: nothing listening, or a refused login, is a failure
+free_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rc "$F" "${K[@]}" -o monitor;                   is "monitor: the node answers and lets us in" "$RC" 0
+rc_stdin "$(printf 'action=monitor\nip=127.0.0.1\nipport=%s\n' "$free_port")" "$F"
+is "monitor with nothing listening fails" "$RC" 1
+ok "... saying the node does not answer" grep -q 'does not answer' "$ERR"
+rc "$F" "${K[@]}" -u "$free_port" -o monitor;   is "... (command line form)" "$RC" 1
+rc "$F" "${K[@]}" -k "$T/stranger" -o monitor;  is "monitor with a key the node refuses fails" "$RC" 1
+ok "... saying the login was refused" grep -q 'refused the login' "$ERR"
+rc "$F" "${K[@]}" -l nosuchuser -o monitor;     is "monitor as a user the node does not know fails" "$RC" 1
+rc "$F" "${K[@]}" --known-hosts="$T/empty_known_hosts" -o monitor
+is "monitor of a node with an unknown host key fails" "$RC" 1
+rc env hostlist=127.0.0.1 ipport="$free_port" identity_file="$C/id_ed25519" known_hosts="$C/known_hosts" "$F" status
+is "external: status with nothing listening fails" "$RC" 1
+
 # --- password login, and the password nowhere to be seen
 if bash "$SIM" adduser >/dev/null 2>&1; then
     P=(-a 127.0.0.1 -u "$PORT" -l "$SSHSIM_PW_USER" --known-hosts="$C/known_hosts" --stonith-status-sleep=0.2 --power-wait=0.5)
