@@ -476,7 +476,7 @@ lsb_load_conf(struct ra_ctx *ctx, const char *path)
             *next++ = '\0';
         }
         lineno++;
-        if (!ra_kv_split(line, &key, &value)) {
+        if (!ra_kv_split(line, &key, &value, "\"'")) {
             t = ra_trim(line);
             if (*t == '\0' || *t == '#') {
                 continue;

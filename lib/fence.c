@@ -484,33 +484,6 @@ known(const struct ra_fence *f, const char *name)
            strcmp(name, "agent") == 0 || strcmp(name, "hostlist") == 0;
 }
 
-/*
- * One name=value line as fencing.py reads it: white space around the line
- * dropped, comments and blank lines skipped, and only a value in double
- * quotes unquoted (re.sub('^"(.*)"$', ...)): single quotes are part of the
- * value, as they are to fence-agents.
- */
-static bool
-stdin_split(char *line, char **ret_key, char **ret_value)
-{
-    char *s = ra_trim(line), *eq, *value;
-    size_t n;
-
-    if (*s == '\0' || *s == '#' || (eq = strchr(s, '=')) == NULL) {
-        return false;
-    }
-    *eq = '\0';
-    value = ra_trim(eq + 1);
-    n = strlen(value);
-    if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
-        value[n - 1] = '\0';
-        value++;
-    }
-    *ret_key = ra_trim(s);
-    *ret_value = value;
-    return true;
-}
-
 /* key=value lines on stdin, as the fencer and fenced send them. */
 static int
 read_stdin(struct ra_fence *f)
@@ -527,7 +500,8 @@ read_stdin(struct ra_fence *f)
             return ra_fence_fail(f, "stdin line %d is too long", lineno);
         }
         line[strcspn(line, "\n")] = '\0';
-        if (!stdin_split(line, &key, &value)) {
+        /* as fencing.py: only a value in double quotes is unquoted */
+        if (!ra_kv_split(line, &key, &value, "\"")) {
             t = ra_trim(line);
             if (*t != '\0' && *t != '#') {
                 ra_log(&f->log, RA_LOG_WARN, "stdin line %d is not name=value, ignoring", lineno);

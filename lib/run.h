@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Running a helper program: the only place in Rampart that starts a
- * process.  Never a shell: the command is an argv vector whose argv[0] is an
- * absolute path.  The child gets a minimal environment (LC_ALL=C, a fixed
+ * process.  Never a shell of our making: the command is an argv vector
+ * whose argv[0] is an absolute path (the one shell is the administrator's
+ * own password_script command line, run as {"/bin/sh", "-c", script} by
+ * the fence driver, as fence-agents runs it).  The child gets a minimal environment (LC_ALL=C, a fixed
  * PATH, plus what the caller names; never OCF_RESKEY_*), stdin from
  * /dev/null (or a pipe carrying @input, which is how a secret reaches a
  * helper without touching argv), its signal mask and dispositions reset,

@@ -141,7 +141,7 @@ ra_trim(char *s)
 }
 
 bool
-ra_kv_split(char *line, char **ret_key, char **ret_value)
+ra_kv_split(char *line, char **ret_key, char **ret_value, const char *quotes)
 {
     char *s = ra_trim(line), *eq, *value;
     size_t n;
@@ -152,7 +152,7 @@ ra_kv_split(char *line, char **ret_key, char **ret_value)
     *eq = '\0';
     value = ra_trim(eq + 1);
     n = strlen(value);
-    if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
+    if (n >= 2 && strchr(quotes, value[0]) != NULL && value[n - 1] == value[0]) {
         value[n - 1] = '\0';
         value++;
     }

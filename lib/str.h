@@ -37,10 +37,12 @@ char *ra_trim(char *s);
 
 /*
  * Split a "name = value" line in place: spaces around both trimmed, and a
- * value in matching "double" or 'single' quotes unquoted.  Returns false
- * for a blank line, a # comment, or a line without '='.
+ * value between two of the same quote character of @quotes unquoted ("\"'"
+ * for a parameter file; "\"" for fence-agents' stdin, where fencing.py
+ * keeps single quotes).  Returns false for a blank line, a # comment, or a
+ * line without '='.
  */
-bool ra_kv_split(char *line, char **ret_key, char **ret_value);
+bool ra_kv_split(char *line, char **ret_key, char **ret_value, const char *quotes);
 
 /*
  * Iterate over the words of a space-separated list, as in Pacemaker's

@@ -101,18 +101,26 @@ kv_lines(void **state)
     char *k, *v;
 
     (void)state;
-    assert_true(ra_kv_split(a, &k, &v));
+    assert_true(ra_kv_split(a, &k, &v, "\"\'"));
     assert_string_equal(k, "ip");
     assert_string_equal(v, "10.0.0.1");
-    assert_true(ra_kv_split(b, &k, &v));
+    assert_true(ra_kv_split(b, &k, &v, "\"\'"));
     assert_string_equal(v, "a b");
-    assert_false(ra_kv_split(c, &k, &v));
-    assert_false(ra_kv_split(d, &k, &v));
-    assert_false(ra_kv_split(e, &k, &v));
-    assert_true(ra_kv_split(f, &k, &v));
+    assert_false(ra_kv_split(c, &k, &v, "\"\'"));
+    assert_false(ra_kv_split(d, &k, &v, "\"\'"));
+    assert_false(ra_kv_split(e, &k, &v, "\"\'"));
+    assert_true(ra_kv_split(f, &k, &v, "\"\'"));
     assert_string_equal(v, "");
-    assert_true(ra_kv_split(g, &k, &v));
+    assert_true(ra_kv_split(g, &k, &v, "\"\'"));
     assert_string_equal(v, "\"unbalanced'");
+    {
+        char h[] = "passwd='s3cr3t'", i[] = "passwd=\"s3cr3t\"";
+
+        assert_true(ra_kv_split(h, &k, &v, "\""));
+        assert_string_equal(v, "'s3cr3t'"); /* fence-agents keeps single quotes */
+        assert_true(ra_kv_split(i, &k, &v, "\""));
+        assert_string_equal(v, "s3cr3t");
+    }
 }
 
 static void
