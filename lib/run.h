@@ -4,11 +4,11 @@
  * process.  Never a shell of our making: the command is an argv vector
  * whose argv[0] is an absolute path (the one shell is the administrator's
  * own password_script command line, run as {"/bin/sh", "-c", script} by
- * the fence driver, as fence-agents runs it).  The child gets a minimal environment (LC_ALL=C, a fixed
- * PATH, plus what the caller names; never OCF_RESKEY_*), stdin from
- * /dev/null (or a pipe carrying @input, which is how a secret reaches a
- * helper without touching argv), its signal mask and dispositions reset,
- * and no descriptor but 0, 1 and 2.
+ * the fence driver, as fence-agents runs it).  The child gets a minimal
+ * environment (LC_ALL=C, a fixed PATH, plus what the caller names; never
+ * OCF_RESKEY_*), stdin from /dev/null (or a pipe carrying @input, which is
+ * how a secret reaches a helper without touching argv), its signal mask and
+ * dispositions reset, and no descriptor but 0, 1 and 2.
  *
  * Process group: the helper runs in a process group of its own, so that on
  * timeout we can signal everything it started (TERM, a grace period, then
