@@ -192,13 +192,18 @@ snmp_fail(struct ra_fence *f, struct snmp_dev *d, int status, netsnmp_pdu *rsp, 
 
 /*
  * Tries and their timeout from what is left of the step (login_timeout for
- * the first answer, shell_timeout for a command): one try a second, so a
- * silent PDU costs the step's budget, no more.
+ * the first answer, shell_timeout for a command, longer for a whole list)
+ * and at most shell_timeout + login_timeout for one request: one try a
+ * second, so a silent PDU costs the step's budget, no more.
  */
 static void
 budget(const struct ra_fence *f, netsnmp_session *s)
 {
-    uint64_t left = ra_deadline_left_ms(ra_fence_step(f));
+    uint64_t left = ra_deadline_left_ms(ra_fence_step(f)),
+             one = ra_fence_ms(f, "shell_timeout") + ra_fence_ms(f, "login_timeout");
+
+    /* one request never gets more than fence-agents gives one snmp command */
+    left = left < one ? left : one;
 
     if (left < 1000) {
         s->timeout = (long)(left > 100 ? left : 100) * 1000;

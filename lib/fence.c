@@ -711,14 +711,30 @@ ra_fence_secret(struct ra_fence *f, const char *param, const char *script_param)
 /* ------------------------------------------------------------ steps */
 
 static void
-step_begin(struct ra_fence *f, const char *timeout_param)
+step_begin_extra(struct ra_fence *f, const char *timeout_param, uint64_t extra_ms)
 {
-    uint64_t ms = ra_fence_ms(f, timeout_param);
+    uint64_t ms = ra_fence_ms(f, timeout_param) + extra_ms;
 
     if (f->step_cap_ms > ms) {
         ms = f->step_cap_ms; /* disable_timeout: long, but never unbounded */
     }
     f->step.end_ms = ra_now_ms() + ms;
+}
+
+static void
+step_begin(struct ra_fence *f, const char *timeout_param)
+{
+    step_begin_extra(f, timeout_param, 0);
+}
+
+/*
+ * A whole outlet list: fence-agents gives a walk shell_timeout +
+ * login_timeout + 30 s (fencing_snmp.py), not one command's time.
+ */
+static void
+step_begin_list(struct ra_fence *f)
+{
+    step_begin_extra(f, "shell_timeout", ra_fence_ms(f, "login_timeout") + 30000);
 }
 
 static int
@@ -998,14 +1014,14 @@ device_action(struct ra_fence *f, const char *action)
             step_begin(f, "shell_timeout");
             rc = a->ping(f) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         } else if (a->list != NULL) {
-            step_begin(f, "shell_timeout");
+            step_begin_list(f);
             f->list_rc = -1; /* count only */
             rc = a->list(f, NULL) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         } else {
             rc = get_power(f, pl.v[0], &on) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
         }
     } else if (strcmp(action, "list") == 0 || strcmp(action, "list-status") == 0) {
-        step_begin(f, "shell_timeout");
+        step_begin_list(f);
         f->list_rc = strcmp(action, "list-status") == 0;
         rc = a->list(f, emit_plug) == 0 ? RA_FENCE_OK : RA_FENCE_FAIL;
     } else if (strcmp(action, "off") == 0 && a->off != NULL) {
