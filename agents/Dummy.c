@@ -25,7 +25,7 @@
 static const struct ra_param dummy_params[] = {
     { .name = "state",
       .type = RA_T_PATH,
-      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
+      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC | RA_P_IDENTITY,
       .def = "${HA_RSCTMP}/Dummy-${OCF_RESOURCE_INSTANCE}.state",
       .unique_group = "state",
       .shortdesc = "State file",

@@ -80,20 +80,21 @@ static const char *const fsck_modes[] = { "auto", "force", "no", NULL };
 static const struct ra_param fs_params[] = {
     { .name = "device",
       .type = RA_T_STRING,
-      .flags = RA_P_REQUIRED,
+      .flags = RA_P_REQUIRED | RA_P_IDENTITY,
       .shortdesc = "block device",
       .longdesc = "What to mount: a block device (/dev/drbd0), -U uuid or UUID=uuid, -L label "
                   "or LABEL=label, host:/export for NFS, //server/share for CIFS, a directory "
                   "to bind-mount, or a name such as tmpfs for filesystems without a device." },
     { .name = "directory",
       .type = RA_T_PATH,
-      .flags = RA_P_REQUIRED,
+      .flags = RA_P_REQUIRED | RA_P_IDENTITY,
       .ocf_type = "string",
       .shortdesc = "mount point",
       .longdesc = "Where to mount it: an absolute path, created when missing. Nothing may "
                   "already be mounted below it." },
     { .name = "fstype",
       .type = RA_T_STRING,
+      .flags = RA_P_IDENTITY,
       .shortdesc = "filesystem type",
       .longdesc = "The filesystem type (ext4, xfs, nfs4, ...). When not set, it is detected "
                   "from the device." },

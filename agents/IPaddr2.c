@@ -18,11 +18,14 @@
  * exactly this address (compared as an address, never as a string), on the
  * interface named by nic, compared by interface index (an altname, or a
  * label, names the same interface), or, without nic, on any interface but
- * loopback (loopback itself for 127.0.0.0/8, as the anchor does).  An
- * address that is there on a link that is down is not "stopped": monitor
- * and probe fail, so that Pacemaker stops it before the link comes back on
- * two nodes.  A nic that has vanished holds no address: a probe says 7, a
- * recurring monitor fails, stop succeeds.
+ * loopback (loopback itself for 127.0.0.0/8, as the anchor does).  What
+ * this host answers for is never "stopped": an address on a link that is
+ * down, on another interface than nic (or on a renamed nic), or an IPv6
+ * address still in duplicate address detection makes monitor and probe
+ * fail, so that Pacemaker stops it, and stop removes it from every one of
+ * those places, succeeding only once none is left.  Only parameters that
+ * say which address this is (ip, nic, network_namespace) can make stop a
+ * no-op when invalid; a bad netmask, broadcast or label cannot.
  */
 #include "config.h"
 
@@ -108,12 +111,12 @@ static const char *const clusterip_hashes[] = { "sourceip", "sourceip-sourceport
                                                 "sourceip-sourceport-destport", NULL };
 
 /* The descriptions both names share: written once. */
-#define P_IP                                                                                     \
- {                                                                                               \
-  .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED | RA_P_UNIQUE, .ocf_type = "string", \
-  .shortdesc = "IPv4 or IPv6 address",                                                           \
-  .longdesc = "The floating address, such as 192.168.1.10 or 2001:db8::10. Clients "             \
-              "follow it from node to node."                                                     \
+#define P_IP                                                                               \
+ {                                                                                         \
+  .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED | RA_P_UNIQUE | RA_P_IDENTITY, \
+  .ocf_type = "string", .shortdesc = "IPv4 or IPv6 address",                               \
+  .longdesc = "The floating address, such as 192.168.1.10 or 2001:db8::10. Clients "       \
+              "follow it from node to node."                                               \
  }
 #define P_CIDR(shown_type)                                                                     \
  {                                                                                             \
@@ -150,6 +153,7 @@ static const struct ra_param ipaddr2_params[] = {
     { .name = "nic",
       .type = RA_T_STRING,
       .valid = valid_nic,
+      .flags = RA_P_IDENTITY,
       .shortdesc = "Network interface",
       .longdesc = "The interface that carries the address. When not set, it is the interface "
                   "of the connected route that covers the address (required for IPv6 "
@@ -264,6 +268,7 @@ static const struct ra_param ipaddr2_params[] = {
                   "from being chosen as a source address." },
     { .name = "network_namespace",
       .type = RA_T_STRING,
+      .flags = RA_P_IDENTITY,
       .shortdesc = "Network namespace",
       .longdesc = "Manage the address inside this network namespace (a name from ip netns "
                   "list)." },
@@ -281,7 +286,7 @@ static const struct ra_param ipaddr_params[] = {
       .type = RA_T_STRING,
       .valid = valid_nic,
       .def = "eth0",
-      .flags = RA_P_DEFAULT_DOC,
+      .flags = RA_P_DEFAULT_DOC | RA_P_IDENTITY,
       .shortdesc = "Network interface",
       .longdesc = "The interface that carries the address. When not set, it is the interface "
                   "of the connected route that covers the address." },
@@ -371,10 +376,12 @@ clone_address(struct ra_ctx *ctx, struct ipconf *c)
         return OCF_SUCCESS;
     }
     if (!opt_bool(ctx, "unique_clone_address") || !ctx->env.globally_unique) {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED,
-                       "cloned IPaddr2 needs the CLUSTERIP kernel feature, which Linux removed "
-                       "in 2023: not supported (use one address per instance with "
-                       "globally-unique=true and unique_clone_address=true)");
+        /* nothing of ours runs as such a clone, but an address is an address: stop removes it */
+        return ra_soften(
+            ctx, ra_fail(ctx, OCF_ERR_CONFIGURED,
+                         "cloned IPaddr2 needs the CLUSTERIP kernel feature, which Linux removed "
+                         "in 2023: not supported (use one address per instance with "
+                         "globally-unique=true and unique_clone_address=true)"));
     }
     if (c->ip.family != AF_INET || ctx->env.clone == NULL ||
         ra_parse_int(ctx->env.clone, 0, 255, &clone) < 0) {
@@ -456,10 +463,12 @@ load_nic(struct ra_ctx *ctx, struct ipconf *c)
         if (c->ip.family != AF_INET) {
             ra_warn(ctx, "iflabel applies to IPv4 addresses only, ignoring");
         } else if (c->nic[0] == '\0') {
-            return ra_fail(ctx, OCF_ERR_CONFIGURED, "iflabel needs nic");
+            return ra_soften(ctx, ra_fail(ctx, OCF_ERR_CONFIGURED, "iflabel needs nic"));
         } else if (ra_format(c->label, sizeof(c->label), "%s:%s", c->nic, iflabel) < 0) {
-            return ra_fail(ctx, OCF_ERR_CONFIGURED, "label '%s:%s' is longer than 15 characters",
-                           c->nic, iflabel);
+            c->label[0] = '\0';
+            return ra_soften(ctx, ra_fail(ctx, OCF_ERR_CONFIGURED,
+                                          "label '%s:%s' is longer than 15 characters", c->nic,
+                                          iflabel));
         }
     }
     return OCF_SUCCESS;
@@ -487,9 +496,19 @@ ipaddr_validate(struct ra_ctx *ctx)
     ra_ip_str(&c->ip, c->ipstr, sizeof(c->ipstr));
     c->loopback = c->ip.family == AF_INET && (ntohl(c->ip.addr.v4.s_addr) >> 24) == 127 &&
                   !ra_given(ctx, "nic");
+    /*
+     * What says which address this is (ip, nic, the clone's own address) is
+     * checked strictly everywhere; the rest (prefix, broadcast, label, the
+     * CLUSTERIP refusal) only where something is to be configured: stop and
+     * a probe must still find and remove the address (ra_soften).
+     */
     rc = clone_address(ctx, c);
     if (rc == OCF_SUCCESS) {
         rc = load_netmask(ctx, c);
+        if (rc != OCF_SUCCESS) {
+            c->prefix = -1;
+            rc = ra_soften(ctx, rc);
+        }
     }
     if (rc == OCF_SUCCESS) {
         rc = load_nic(ctx, c);
@@ -502,11 +521,15 @@ ipaddr_validate(struct ra_ctx *ctx)
         c->brd_mode = 'n';
     } else if (brd != NULL && strcmp(brd, "+") != 0) {
         if (c->ip.family != AF_INET) {
-            return ra_fail(ctx, OCF_ERR_CONFIGURED, "broadcast applies to IPv4 addresses only");
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "broadcast applies to IPv4 addresses only");
+        } else if (ra_parse_ip(brd, &c->brd) < 0) {
+            rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "broadcast '%s' is not an address", brd);
+        } else {
+            c->brd_mode = 'g';
         }
-        c->brd_mode = 'g';
-        if (ra_parse_ip(brd, &c->brd) < 0) {
-            return ra_fail(ctx, OCF_ERR_CONFIGURED, "broadcast '%s' is not an address", brd);
+        rc = ra_soften(ctx, rc);
+        if (rc != OCF_SUCCESS) {
+            return rc;
         }
     }
     c->preferred_lft = RA_LFT_FOREVER;
@@ -552,44 +575,79 @@ nl_fail(struct ra_ctx *ctx, const struct ra_nl *nl, int r, const char *what)
     return ra_fail(ctx, rc, "%s: %s", what, strerror(-r));
 }
 
+/* Where the address is on this host now. */
+enum place {
+    P_NONE,      /* nowhere (loopback aside, unless it lives there) */
+    P_OURS,      /* a usable local address on our interface */
+    P_ELSEWHERE, /* usable, but on another interface than nic */
+    P_UNUSABLE,  /* configured but not usable: IPv6 tentative, or failed DAD */
+};
+
 /*
- * Where the address is served now: 1 (with *ret filled) if it is a usable
- * local address on our interface, 0 if not, -ENODEV if nic names no
- * interface now, or -1 (an OCF error, with a reason).  One FIB lookup and
- * one link query, whatever else the host holds.
+ * Find the address: one FIB lookup for exactly this address and one link
+ * query, whatever else the host holds; the interface named by nic is
+ * compared by index (names, altnames alike).  Without a usable address, an
+ * IPv6 one still in DAD, or failed, is looked for on nic (or the connected
+ * route's interface).  *@nic_gone says nic names no interface now.  The
+ * place, or -1 (an OCF error, with a reason).
  */
 static int
-served(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *ret)
+locate_addr(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *ret, bool *nic_gone)
 {
     const struct ipconf *c = ctx->data;
     int ifindex = 0, nic_index = 0;
+    unsigned plen = 0;
+    struct ra_addr a;
     int r;
 
+    *nic_gone = false;
     if (c->nic[0] != '\0') {
-        nic_index = (int)if_nametoindex(c->nic); /* names, altnames alike */
-        if (nic_index <= 0) {
-            return -ENODEV;
-        }
+        nic_index = (int)if_nametoindex(c->nic);
+        *nic_gone = nic_index <= 0;
     }
     r = ra_net_local_lookup(nl, &c->ip, &ifindex);
-    if (r == -ENOENT) {
-        return 0;
-    }
-    if (r < 0) {
+    if (r < 0 && r != -ENOENT) {
         nl_fail(ctx, nl, r, "cannot look up the address");
         return -1;
     }
-    r = ra_net_link_by_index(nl, ifindex, ret);
-    if (r < 0) {
-        nl_fail(ctx, nl, r, "cannot query the interface");
-        return -1;
+    if (r == 0) {
+        r = ra_net_link_by_index(nl, ifindex, ret);
+        if (r < 0) {
+            nl_fail(ctx, nl, r, "cannot query the interface");
+            return -1;
+        }
+        if (c->nic[0] != '\0' ? ret->ifindex == nic_index
+                              : ((ret->flags & IFF_LOOPBACK) != 0) == c->loopback) {
+            return P_OURS;
+        }
+        /* on loopback, an LVS real server's (or lo's own) business, unless it lives there */
+        if (!(ret->flags & IFF_LOOPBACK) || c->loopback) {
+            return P_ELSEWHERE;
+        }
     }
-    if (nic_index > 0 ? ret->ifindex != nic_index
-                      : ((ret->flags & IFF_LOOPBACK) != 0) != c->loopback) {
-        ra_debug(ctx, "%s is on %s, not ours", c->ipstr, ret->name);
-        return 0;
+    if (c->ip.family != AF_INET6) {
+        return P_NONE;
     }
-    return 1;
+    ifindex = nic_index;
+    if (ifindex <= 0 &&
+        (c->nic[0] != '\0' || ra_net_connected_route(nl, &c->ip, 0, &ifindex, &plen) < 0)) {
+        return P_NONE;
+    }
+    if (ra_net_addr_get(nl, ifindex, &c->ip, &a) < 0 ||
+        ra_net_link_by_index(nl, ifindex, ret) < 0) {
+        return P_NONE;
+    }
+    return P_UNUSABLE;
+}
+
+/* 1 if the address is usable on our interface (*ret filled), 0 if not, -1 on error. */
+static int
+served(struct ra_ctx *ctx, struct ra_nl *nl, struct ra_link *ret)
+{
+    bool gone;
+    int r = locate_addr(ctx, nl, ret, &gone);
+
+    return r < 0 ? -1 : r == P_OURS;
 }
 
 /* Send @count announcements @interval_ms apart; problems are logged, not fatal. */
@@ -758,23 +816,33 @@ ipaddr_monitor(struct ra_ctx *ctx)
     const struct ipconf *c = ctx->data;
     struct ra_nl nl;
     struct ra_link link;
+    bool nic_gone = false;
     int r = ra_nl_open(&nl, &ctx->deadline), rc = OCF_NOT_RUNNING;
 
     if (r < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
-    r = served(ctx, &nl, &link);
-    if (r == -ENODEV) {
+    r = locate_addr(ctx, &nl, &link, &nic_gone);
+    if (r < 0) {
+        rc = OCF_ERR_GENERIC;
+    } else if (nic_gone && r == P_NONE) {
         /* a probe finds nothing on an interface that is not there; a running one lost it */
         rc = ra_is_probe(ctx)
                  ? OCF_NOT_RUNNING
                  : ra_fail(ctx, OCF_ERR_GENERIC, "interface '%s' has vanished", c->nic);
-    } else if (r < 0) {
-        rc = OCF_ERR_GENERIC;
-    } else if (r == 1 && !ra_link_is_up(&link)) {
+    } else if (r == P_ELSEWHERE) {
+        /* this host answers for it, so it is not stopped: a stop must follow */
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is configured on %s%s%s%s", c->ipstr, link.name,
+                     c->nic[0] ? ", not on " : "", c->nic, nic_gone ? " (which has vanished)" : "");
+    } else if (r == P_UNUSABLE) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC,
+                     "%s is configured on %s but not usable (duplicate address detection "
+                     "pending or failed)",
+                     c->ipstr, link.name);
+    } else if (r == P_OURS && !ra_link_is_up(&link)) {
         /* still configured: "not running" would let it answer on two nodes once the link is back */
         rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is configured but %s is down", c->ipstr, link.name);
-    } else if (r == 1) {
+    } else if (r == P_OURS) {
         rc = OCF_SUCCESS;
         if (c->arp_refresh > 0 && c->ip.family == AF_INET) {
             announce(ctx, &link, c->arp_refresh, c->arp_interval_ms);
@@ -826,21 +894,26 @@ ipaddr_start(struct ra_ctx *ctx)
 {
     const struct ipconf *c = ctx->data;
     struct ra_nl nl;
-    struct ra_link link;
+    struct ra_link link, now;
     unsigned prefix = 0;
+    bool nic_gone = false;
     int r = ra_nl_open(&nl, &ctx->deadline), rc;
 
     if (r < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
-    r = served(ctx, &nl, &link);
-    if (r == -ENODEV) {
+    r = locate_addr(ctx, &nl, &link, &nic_gone);
+    if (nic_gone) {
         rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "interface '%s' does not exist", c->nic);
         goto out;
     }
-    if (r != 0) {
+    if (r < 0 || r == P_OURS) {
         /* already here (the anchor sends no ARP then), or an error */
-        rc = r == 1 ? OCF_SUCCESS : OCF_ERR_GENERIC;
+        rc = r == P_OURS ? OCF_SUCCESS : OCF_ERR_GENERIC;
+        goto out;
+    }
+    if (r == P_ELSEWHERE) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is already configured on %s", c->ipstr, link.name);
         goto out;
     }
     rc = resolve(ctx, &nl, &link, &prefix);
@@ -890,7 +963,8 @@ ipaddr_start(struct ra_ctx *ctx)
     if (c->addrlabel && ra_net_addrlabel(&nl, &c->ip, c->addrlabel_value, true) < 0) {
         ra_warn(ctx, "cannot add the address label of %s", c->ipstr);
     }
-    if (served(ctx, &nl, &link) != 1) {
+    if (served(ctx, &nl, &now) != 1) {
+        /* take back what this start added, where it added it */
         if (ra_net_addr_del(&nl, link.ifindex, &c->ip, prefix) < 0) {
             ra_warn(ctx, "cannot remove %s again", c->ipstr);
         }
@@ -905,29 +979,6 @@ ipaddr_start(struct ra_ctx *ctx)
 out:
     ra_nl_close(&nl);
     return rc;
-}
-
-/* Where a tentative or failed IPv6 address may sit (it has no local route). */
-static int
-find_unusable(struct ra_nl *nl, const struct ipconf *c, int *ret_ifindex)
-{
-    int ifindex = 0;
-    unsigned plen = 0;
-    struct ra_addr a;
-
-    if (c->ip.family != AF_INET6) {
-        return -ENOENT;
-    }
-    if (c->nic[0] != '\0') {
-        ifindex = (int)if_nametoindex(c->nic);
-    } else if (ra_net_connected_route(nl, &c->ip, 0, &ifindex, &plen) < 0) {
-        return -ENOENT;
-    }
-    if (ifindex <= 0 || ra_net_addr_get(nl, ifindex, &c->ip, &a) < 0) {
-        return -ENOENT;
-    }
-    *ret_ifindex = ifindex;
-    return 0;
 }
 
 static void
@@ -945,6 +996,13 @@ flush_route_cache(struct ra_ctx *ctx, int family)
     }
 }
 
+/*
+ * stop removes the address wherever this host would answer for it: on nic
+ * (or, without nic, where the FIB has it), on another interface too (the
+ * peer is about to take it), and an IPv6 address still in DAD or failed;
+ * loopback only where it lives there (LVS real servers keep theirs).  It
+ * succeeds only once none is left.
+ */
 static int
 ipaddr_stop(struct ra_ctx *ctx)
 {
@@ -952,38 +1010,44 @@ ipaddr_stop(struct ra_ctx *ctx)
     struct ra_nl nl;
     struct ra_link link;
     struct ra_addr a;
-    int ifindex = 0, r = ra_nl_open(&nl, &ctx->deadline), rc = OCF_SUCCESS;
+    bool nic_gone = false, removed = false;
+    int r = ra_nl_open(&nl, &ctx->deadline), rc = OCF_SUCCESS, where = P_NONE;
 
     if (r < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot open a netlink socket: %s", strerror(-r));
     }
-    r = served(ctx, &nl, &link);
-    if (r < 0 && r != -ENODEV) {
-        rc = OCF_ERR_GENERIC;
-        goto out;
-    }
-    if (r == 1) {
-        ifindex = link.ifindex;
-    } else if (find_unusable(&nl, c, &ifindex) < 0) {
-        ifindex = 0; /* not here: nothing to remove */
-    }
-    if (ifindex > 0) {
-        unsigned prefix =
-            c->prefix > 0 ? (unsigned)c->prefix : (c->ip.family == AF_INET ? 32 : 128);
+    for (int round = 0; round < 16; round++) {
+        unsigned prefix = c->ip.family == AF_INET ? 32 : 128;
 
-        if (ra_net_addr_get(&nl, ifindex, &c->ip, &a) == 0) {
+        where = locate_addr(ctx, &nl, &link, &nic_gone);
+        if (where <= P_NONE) {
+            break;
+        }
+        if (where == P_ELSEWHERE) {
+            ra_warn(ctx, "%s is on %s%s%s: removing it there too", c->ipstr, link.name,
+                    c->nic[0] ? ", not on " : "", c->nic);
+        }
+        if (ra_net_addr_get(&nl, link.ifindex, &c->ip, &a) == 0) {
             prefix = a.prefixlen; /* delete exactly what is there */
         }
-        r = ra_net_addr_del(&nl, ifindex, &c->ip, prefix);
+        r = ra_net_addr_del(&nl, link.ifindex, &c->ip, prefix);
         if (r < 0 && r != -EADDRNOTAVAIL && r != -ENOENT) {
             rc = nl_fail(ctx, &nl, r, "cannot remove the address");
             goto out;
         }
-        /* a stop that reports success must leave nothing behind */
-        if (served(ctx, &nl, &link) != 0 || ra_net_addr_get(&nl, ifindex, &c->ip, &a) == 0) {
-            rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is still configured after removal", c->ipstr);
-            goto out;
-        }
+        removed = true;
+    }
+    /* a stop that reports success leaves nothing behind */
+    if (where < 0) {
+        rc = OCF_ERR_GENERIC;
+        goto out;
+    }
+    if (where != P_NONE) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is still configured on %s after removal", c->ipstr,
+                     link.name);
+        goto out;
+    }
+    if (removed) {
         ra_info(ctx, "%s removed", c->ipstr);
     }
     if (c->addrlabel) {

@@ -27,7 +27,7 @@
 static const struct ra_param stateful_params[] = {
     { .name = "state",
       .type = RA_T_PATH,
-      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC,
+      .flags = RA_P_UNIQUE | RA_P_DEFAULT_DOC | RA_P_IDENTITY,
       .def = "${HA_RSCTMP}/Stateful-${OCF_RESOURCE_INSTANCE}.state",
       .unique_group = "state",
       .shortdesc = "State file",

@@ -683,11 +683,13 @@ env_get(const char *name, void *data)
 }
 
 /*
- * Parameters as stop and a probe read them.  A boolean the shell agents
- * would have read (ocf_is_true: anything but a "true" word is false) is
- * read the same way here, with a warning, and not refused: refusing it
- * would make stop a no-op while a resource started by the shell agent, or
- * before the typo, is still there.  start and validate-all stay strict.
+ * Parameters as stop and a probe read them.  A bad value of a parameter
+ * that does not say which resource this is (RA_P_IDENTITY) proves nothing
+ * about what runs: refusing it would make stop a no-op while a resource
+ * started before the typo (or by the shell agent) is still there.  So such
+ * a value is read as the default, with a warning; a boolean as false, as
+ * the shell agents' ocf_is_true reads anything but a "true" word.  start
+ * and validate-all stay strict.
  */
 static const char *
 lenient_get(const char *name, void *data)
@@ -695,15 +697,34 @@ lenient_get(const char *name, void *data)
     struct ra_ctx *ctx = data;
     const char *v = ra_env_reskey(name);
     int i = ra_param_index(ctx->agent->params, ctx->agent->nparams, name);
-    bool b;
+    struct ra_value tmp;
+    char why[512];
 
-    if (v != NULL && *v != '\0' && i >= 0 && ctx->agent->params[i].type == RA_T_BOOLEAN &&
-        ra_parse_bool(v, &b) < 0) {
-        ra_warn(ctx, "parameter '%s' is not a boolean: read as false, as the shell agents do",
-                name);
-        return "false";
+    if (v == NULL || *v == '\0' || i < 0 || (ctx->agent->params[i].flags & RA_P_IDENTITY) ||
+        ra_param_check(&ctx->agent->params[i], v, &tmp, why, sizeof(why)) == 0) {
+        return v;
     }
-    return v;
+    ra_warn(ctx, "%s: %s reads it as %s", why, ctx->action,
+            ctx->agent->params[i].type == RA_T_BOOLEAN ? "false" : "its default");
+    return ctx->agent->params[i].type == RA_T_BOOLEAN ? "false" : NULL;
+}
+
+bool
+ra_lenient(const struct ra_ctx *ctx)
+{
+    return strcmp(ctx->action, "stop") == 0 || ra_is_probe(ctx);
+}
+
+int
+ra_soften(struct ra_ctx *ctx, int rc)
+{
+    if (rc == OCF_SUCCESS || !is_config_error(rc) || !ra_lenient(ctx)) {
+        return rc;
+    }
+    ra_warn(ctx, "%s: ignored by %s, it does not say which resource this is", ctx->reason,
+            ctx->action);
+    ctx->reason[0] = '\0';
+    return OCF_SUCCESS;
 }
 
 /*

@@ -153,6 +153,20 @@ int ra_sleep(struct ra_ctx *ctx, uint64_t ms, const char *what);
  */
 int ra_env_dump(const struct ra_ctx *ctx, const char *path) __attribute__((warn_unused_result));
 
+/*
+ * True in stop and in a probe: where a bad value of a parameter that does
+ * not say which resource this is must not stop the agent from looking.
+ */
+bool ra_lenient(const struct ra_ctx *ctx);
+
+/*
+ * For a validate's check of such a parameter: in stop and a probe, a
+ * configuration error @rc (already reported with ra_fail) becomes a
+ * warning and OCF_SUCCESS; anywhere else, and any other code, is returned
+ * as it is.
+ */
+int ra_soften(struct ra_ctx *ctx, int rc);
+
 /* ---- for agents: reporting ---- */
 
 /*

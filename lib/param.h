@@ -37,6 +37,13 @@ enum ra_param_flag {
     RA_P_SECRET = 1u << 3,      /* never echoed, redacted from logs */
     RA_P_DEPRECATED = 1u << 4,  /* still accepted; .replaced_with names the successor */
     RA_P_DEFAULT_DOC = 1u << 5, /* .def documents a default the agent computes */
+    /*
+     * Says which resource this is (an address, a device, a mount point): a
+     * bad value proves that nothing of it can be running.  A bad value of
+     * any other parameter proves nothing, so stop and a probe read that one
+     * as its default instead of giving up (lib/agent.c).
+     */
+    RA_P_IDENTITY = 1u << 6,
 };
 
 struct ra_param {

@@ -180,6 +180,12 @@ is "a boolean the anchor reads as false (fast_stop=maybe): stop still unmounts" 
 ok "... and it is gone" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
 act start "${E[@]}" OCF_RESKEY_fast_stop=maybe
 is "... while start refuses it (6)" "$RC" 6
+for bad in run_fsck=maybe statusfile_prefix=/abs force_unmount=bogus; do
+    act start "${E[@]}"
+    act monitor "${E[@]}" OCF_RESKEY_$bad;  is "$bad: a probe still finds it mounted (0)" "$RC" 0
+    act stop "${E[@]}" OCF_RESKEY_$bad;     is "$bad: stop still unmounts" "$RC" 0
+    ok "... and it is gone" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
+done
 act start "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2
 is "tmpfs as a clone: allowed" "$RC" 0
 act stop "${TM[@]}" OCF_RESKEY_CRM_meta_clone_max=2

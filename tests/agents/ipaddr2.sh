@@ -141,6 +141,50 @@ ip -n "$NS_A" link del rampart-d0
 mon OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0; is "the nic vanished: a recurring monitor fails (1)" "$RC" 1
 ina OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0 "$A" monitor; is "... a probe says 7" "$RC" 7
 ina OCF_RESKEY_ip=10.204.0.9 OCF_RESKEY_nic=rampart-d0 "$A" stop; is "... stop succeeds" "$RC" 0
+# the same address on another interface: this host answers for it either way
+ip -n "$NS_A" link add rampart-e0 type veth peer name rampart-e1 && ip -n "$NS_A" link set rampart-e0 up && ip -n "$NS_A" link set rampart-e1 up
+ip -n "$NS_A" addr add 10.203.0.70/32 dev rampart-e0
+ina OCF_RESKEY_ip=10.203.0.70 OCF_RESKEY_nic="$IF_A" OCF_RESKEY_arp_count=1 "$A" start
+is "start while the address is on another interface: fails (1)" "$RC" 1
+ok "... touching neither interface" bash -c "ip -n $NS_A -o addr show dev rampart-e0 | grep -q 10.203.0.70/32 && ! ip -n $NS_A -o addr show dev $IF_A | grep -q 10.203.0.70/"
+ina OCF_RESKEY_ip=10.203.0.70 OCF_RESKEY_nic="$IF_A" "$A" monitor
+is "... a probe fails (1), not 7: this host answers for it" "$RC" 1
+ip -n "$NS_A" addr add 10.203.0.70/24 dev "$IF_A"
+ina OCF_RESKEY_ip=10.203.0.70 OCF_RESKEY_nic="$IF_A" "$A" stop
+is "on nic and on another interface: stop" "$RC" 0
+ok "... removes it from both" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.70/"
+# nic renamed under a running address (same interface index)
+ina OCF_RESKEY_ip=10.203.0.71 OCF_RESKEY_nic=rampart-e0 OCF_RESKEY_cidr_netmask=24 OCF_RESKEY_arp_count=1 "$A" start
+ip -n "$NS_A" link set rampart-e0 down && ip -n "$NS_A" link set rampart-e0 name rampart-e9 && ip -n "$NS_A" link set rampart-e9 up
+ina OCF_RESKEY_ip=10.203.0.71 OCF_RESKEY_nic=rampart-e0 "$A" monitor
+is "nic renamed, the address still on it: a probe fails (1), not 7" "$RC" 1
+ina OCF_RESKEY_ip=10.203.0.71 OCF_RESKEY_nic=rampart-e0 "$A" stop
+is "... stop" "$RC" 0
+ok "... removes it" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.71/"
+ip -n "$NS_A" link del rampart-e9
+# an IPv6 address still in duplicate address detection
+ip netns exec "$NS_A" sysctl -qw net.ipv6.conf."$IF_A".dad_transmits=60
+ip -n "$NS_A" addr add fd00:203::77/64 dev "$IF_A"
+ina OCF_RESKEY_ip=fd00:203::77 "$A" monitor
+is "v6 tentative address: a probe fails (1), not 7" "$RC" 1
+ina OCF_RESKEY_ip=fd00:203::77 "$A" stop;   is "... stop" "$RC" 0
+ok "... removes it" bash -c "! ip -n $NS_A -o addr | grep -q fd00:203::77/"
+ip netns exec "$NS_A" sysctl -qw net.ipv6.conf."$IF_A".dad_transmits=1
+# a bad value of a parameter that does not say which address: stop and probe still look
+ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_arp_count=1 "$A" start
+for bad in cidr_netmask=33 broadcast=bogus arp_count=0 iflabel=waytoolonglabel preferred_lft=x; do
+    ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_$bad "$A" monitor
+    is "$bad: a probe still finds the address running (0)" "$RC" 0
+done
+ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_cidr_netmask=33 OCF_RESKEY_broadcast=bogus "$A" stop
+is "cidr_netmask=33 broadcast=bogus: stop" "$RC" 0
+ok "... removes the address" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.72/"
+ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_cidr_netmask=33 "$A" start
+is "... while start refuses it (6)" "$RC" 6
+ina OCF_RESKEY_ip=10.203.0.73 OCF_RESKEY_arp_count=1 "$A" start
+ina OCF_RESKEY_ip=10.203.0.73 OCF_RESKEY_CRM_meta_clone_max=2 "$A" stop
+is "a running address whose resource became a clone: stop removes it" "$RC" 0
+ok "... gone" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.73/"
 # 127.0.0.0/8 without nic lives on loopback (LVS direct routing)
 ina OCF_RESKEY_ip=127.0.0.2 "$A" monitor;   is "127.0.0.2 without nic: probe 7 (the /8 route is not the address)" "$RC" 7
 ina OCF_RESKEY_ip=127.0.0.2 "$A" start;     is "127.0.0.2 without nic: start" "$RC" 0
