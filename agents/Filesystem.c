@@ -13,13 +13,17 @@
  * success only once the mount is gone.  No fixed sleeps: short, growing
  * polls, all inside the operation's deadline.
  *
- * Is this mount ours?  The mount point is canonical (symlinks, "//" and
- * "." resolved) and every mount stacked on it is looked at, not only the
- * top one.  A mount is ours when it is the same filesystem by number, never
- * by the way a path is spelled:
+ * Is this mount ours?  The mount point is canonical (symlinks, "//", "."
+ * and "..") and every mount stacked on it is looked at, not only the top
+ * one.  A mount is ours when it is the same filesystem by number, never by
+ * the way a path is spelled:
  *  - a block device (or UUID=/LABEL=): the mount's device number is the
  *    device's, or its source is a device node with that number (btrfs
- *    shows an anonymous 0:N number and the real device as its source);
+ *    shows an anonymous 0:N number and the real device as its source), or
+ *    both are loop devices backed by the same file; where a tag can name
+ *    several devices (DRBD's backing disk and /dev/drbdN, multipath paths,
+ *    a cloned image) or btrfs spans several, the UUID or LABEL read from
+ *    the mounted device's own superblock decides;
  *  - an image file (-o loop): the mount's loop device is backed by that
  *    very file (device and inode numbers of the backing file);
  *  - a bind mount: the mount is of the source directory's filesystem;
@@ -28,8 +32,12 @@
  * /dev/disk/by-id link, a deleted image), the answer is "unsure": monitor
  * and probe fail, which makes Pacemaker stop the resource, and stop
  * unmounts whatever is mounted on the mount point, as the shell agent
- * does.  Stop returns 0 only once nothing of ours, nor anything unsure, is
- * mounted there.
+ * does.  Our device mounted somewhere else (a moved mount) is not
+ * "stopped" either: monitor and probe fail and stop unmounts it there.
+ * Stop unmounts in the order the mount tree allows (what is mounted on a
+ * mount before it, the later of two siblings first) and returns 0 only
+ * once nothing of ours, nor anything unsure, is mounted.  Only device,
+ * directory and fstype can make stop a no-op when invalid.
  */
 #include "config.h"
 
@@ -399,6 +407,77 @@ same_source(const char *a, const char *b)
     return strcmp(x, y) == 0;
 }
 
+/*
+ * Two loop devices (@a as node @pa, @b as @pb, either NULL) backed by the
+ * very same file: 1, 0, or -1 when either cannot be read.
+ */
+static int
+same_backing(dev_t a, const char *pa, dev_t b, const char *pb)
+{
+    dev_t da, db;
+    ino_t ia, ib;
+
+    if (ra_loop_backing(major(a), minor(a), pa, &da, &ia) < 0 ||
+        ra_loop_backing(major(b), minor(b), pb, &db, &ib) < 0) {
+        return -1;
+    }
+    return da == db && ia == ib;
+}
+
+/*
+ * A block device (or UUID=/LABEL=) against mount @e: its device number,
+ * else the device its source names (btrfs shows an anonymous 0:N), else
+ * the file behind two loop devices, else, where a tag may name several
+ * devices (DRBD's backing disk and /dev/drbdN, multipath paths, a cloned
+ * image) or btrfs spans several, the UUID or LABEL in the mounted device's
+ * own superblock.
+ */
+static enum match
+match_block(const struct fsconf *c, const struct ident *id, const struct ra_mount *e)
+{
+    dev_t num = makedev(e->major, e->minor);
+    char node[PATH_MAX], want[256], got[256], path[4096];
+    const char *mounted = e->source, *ours;
+    struct stat st;
+    bool btrfs = strcmp(e->fstype, "btrfs") == 0;
+
+    if (num == id->rdev) {
+        return OURS;
+    }
+    if (e->source[0] == '/' && stat(e->source, &st) == 0 && S_ISBLK(st.st_mode)) {
+        num = st.st_rdev;
+    } else if (e->major != 0) {
+        mounted = ra_dev_node(e->major, e->minor, node, sizeof(node)) == 0 ? node : NULL;
+    } else {
+        /* no device at all (tmpfs, proc), or a device node this host does not show */
+        return e->source[0] == '/' ? UNSURE : NOT_OURS;
+    }
+    if (num == id->rdev) {
+        return OURS;
+    }
+    if (major(num) == 7 && major(id->rdev) == 7) {
+        int r = same_backing(num, mounted, id->rdev, device_path(c, path, sizeof(path)));
+
+        if (r != 0) {
+            return r < 0 ? UNSURE : OURS;
+        }
+    }
+    if (c->kind != DEV_TAG && !btrfs) {
+        return NOT_OURS;
+    }
+    if (c->kind == DEV_TAG) {
+        ra_format_cut(want, sizeof(want), "%s", c->tagval);
+    } else if ((ours = device_path(c, path, sizeof(path))) == NULL ||
+               ra_blkid_probe_tag(ours, "UUID", want, sizeof(want)) < 0) {
+        return UNSURE;
+    }
+    if (mounted == NULL ||
+        ra_blkid_probe_tag(mounted, c->kind == DEV_TAG ? c->tag : "UUID", got, sizeof(got)) < 0) {
+        return UNSURE;
+    }
+    return strcmp(got, want) == 0 ? OURS : NOT_OURS;
+}
+
 static enum match
 match_mount(const struct fsconf *c, const struct ident *id, const struct ra_mount *e)
 {
@@ -439,15 +518,7 @@ match_mount(const struct fsconf *c, const struct ident *id, const struct ra_moun
         return UNSURE;
     }
     default:
-        if (num == id->rdev) {
-            return OURS;
-        }
-        /* btrfs and others show an anonymous 0:N: their source is the device */
-        if (e->source[0] == '/' && stat(e->source, &st) == 0 && S_ISBLK(st.st_mode)) {
-            return st.st_rdev == id->rdev ? OURS : NOT_OURS;
-        }
-        /* a real device number that is not ours, or no device at all (tmpfs, proc) */
-        return e->major != 0 || e->source[0] != '/' ? NOT_OURS : UNSURE;
+        return match_block(c, id, e);
     }
 }
 
@@ -458,7 +529,31 @@ struct where {
     size_t index;                /* of ours in the table */
     const struct ra_mount *top;  /* the topmost mount on the directory, or NULL */
     bool other;                  /* something that is not ours is mounted on the directory */
+    /* none of ours on the directory, but our device mounted somewhere else (moved, rebound) */
+    const struct ra_mount *elsewhere;
 };
+
+/* Our device mounted at @e, by number alone (cheap enough for every mount). */
+static bool
+same_device(const struct fsconf *c, const struct ident *id, const struct ra_mount *e)
+{
+    dev_t num = makedev(e->major, e->minor);
+
+    if (!id->known) {
+        return false;
+    }
+    if (c->kind == DEV_BLOCK || c->kind == DEV_TAG) {
+        return num == id->rdev;
+    }
+    if (c->kind == DEV_LOOP && e->major == 7) {
+        dev_t bdev;
+        ino_t bino;
+
+        return ra_loop_backing(e->major, e->minor, NULL, &bdev, &bino) == 0 && bdev == id->dev &&
+               bino == id->ino;
+    }
+    return false;
+}
 
 /*
  * Read the mount table, make c->dir canonical with it, and find our mount
@@ -494,6 +589,11 @@ locate(struct fsconf *c, struct ra_mounts *m, struct where *w)
             w->index = i;
         } else if (how == NOT_OURS) {
             w->other = true;
+        }
+    }
+    for (size_t i = 0; w->ours == NULL && w->elsewhere == NULL && i < m->n; i++) {
+        if (strcmp(m->v[i].target, c->dir) != 0 && same_device(c, &id, &m->v[i])) {
+            w->elsewhere = &m->v[i];
         }
     }
     return 0;
@@ -671,7 +771,11 @@ fs_monitor(struct ra_ctx *ctx)
     if (r < 0) {
         return mounts_fail(ctx, r);
     }
-    if (w.ours == NULL) {
+    if (w.ours == NULL && w.elsewhere != NULL) {
+        /* not where it belongs, but mounted on this node: never "stopped" */
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is mounted on %s, not on %s", c->device,
+                     w.elsewhere->target, c->dir);
+    } else if (w.ours == NULL) {
         if (w.other) {
             ra_info(ctx, "something else is mounted on %s", c->dir);
         }
@@ -924,52 +1028,57 @@ unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id)
 struct target {
     char path[PATH_MAX];
     int id;
-    size_t depth;
 };
 
-static int
-cmp_depth(const void *a, const void *b)
+/*
+ * Mount @i and everything mounted on it, in the order they can be
+ * unmounted: each mount after everything mounted on it, and of two mounted
+ * on the same mount the later one first (it covers the earlier one when
+ * they share a path).
+ */
+static void
+add_subtree(const struct ra_mounts *m, size_t i, bool *taken, struct target *t, size_t *nt)
 {
-    const struct target *x = a, *y = b;
-
-    return (x->depth < y->depth) - (x->depth > y->depth); /* deepest first */
+    taken[i] = true;
+    for (size_t k = m->n; k-- > 0;) {
+        if (!taken[k] && m->v[k].parent == m->v[i].id) {
+            add_subtree(m, k, taken, t, nt);
+        }
+    }
+    ra_format_cut(t[*nt].path, sizeof(t[*nt].path), "%s", m->v[i].target);
+    t[(*nt)++].id = m->v[i].id;
 }
 
 /*
- * What stop unmounts, deepest first: everything mounted below the
- * directory; on the directory itself, ours and whatever covers it (never a
- * mount underneath ours); and, for a device, the same filesystem mounted
- * elsewhere (bind mounts of it), last.
+ * What stop unmounts, in order: our mount with everything mounted on it
+ * (submounts, and whatever covers it; never a mount underneath ours), then
+ * the same filesystem mounted elsewhere (bind mounts of it, or our device
+ * moved elsewhere), each with what is mounted on it.
  */
 static struct target *
 stop_targets(const struct fsconf *c, const struct ra_mounts *m, const struct where *w,
              size_t *ret_n)
 {
     struct target *t = calloc(m->n + 1, sizeof(*t));
+    bool *taken = calloc(m->n + 1, sizeof(*taken));
+    const struct ra_mount *same = w->how == OURS ? w->ours : w->elsewhere;
     size_t nt = 0;
 
-    if (t == NULL) {
+    if (t == NULL || taken == NULL) {
+        free(t);
+        free(taken);
         return NULL;
     }
-    for (size_t i = 0; i < m->n; i++) {
-        const struct ra_mount *e = &m->v[i];
-        bool at_dir = strcmp(e->target, c->dir) == 0,
-             same_dev = w->how == OURS && c->kind != DEV_OTHER && c->kind != DEV_BIND &&
-                        e->major == w->ours->major && e->minor == w->ours->minor;
-
-        if (at_dir ? i >= w->index : ra_path_under(e->target, c->dir) || same_dev) {
-            ra_format_cut(t[nt].path, sizeof(t[nt].path), "%s", e->target);
-            t[nt].id = e->id;
-            for (const char *p = e->target; *p; p++) {
-                t[nt].depth += *p == '/';
-            }
-            if (!ra_path_under(e->target, c->dir)) {
-                t[nt].depth = 0;
-            }
-            nt++;
+    if (w->ours != NULL) {
+        add_subtree(m, w->index, taken, t, &nt);
+    }
+    for (size_t i = 0; same != NULL && c->kind != DEV_OTHER && c->kind != DEV_BIND && i < m->n;
+         i++) {
+        if (!taken[i] && m->v[i].major == same->major && m->v[i].minor == same->minor) {
+            add_subtree(m, i, taken, t, &nt);
         }
     }
-    qsort(t, nt, sizeof(*t), cmp_depth);
+    free(taken);
     *ret_n = nt;
     return t;
 }
@@ -987,14 +1096,17 @@ fs_stop(struct ra_ctx *ctx)
     if (r < 0) {
         return mounts_fail(ctx, r);
     }
-    if (w.ours == NULL) {
+    if (w.ours == NULL && w.elsewhere == NULL) {
         if (w.other) {
             ra_info(ctx, "%s holds another filesystem: not ours, nothing to stop", c->dir);
         }
         ra_mounts_release(&m);
         return OCF_SUCCESS;
     }
-    if (w.how == UNSURE) {
+    if (w.ours == NULL) {
+        ra_warn(ctx, "%s is mounted on %s, not on %s: unmounting it there", c->device,
+                w.elsewhere->target, c->dir);
+    } else if (w.how == UNSURE) {
         ra_warn(ctx, "cannot tell whether %s on %s is ours (%s cannot be found): unmounting it",
                 w.ours->source, c->dir, c->device);
     }

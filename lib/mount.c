@@ -237,6 +237,34 @@ ra_path_clean(char *path)
     *o = '\0';
 }
 
+/* "/a/b/../c" to "/a/c" in place, by the string; 0, or -1 when there was no "..". */
+static int
+dotdot(char *path)
+{
+    char *o = path;
+    bool any = false;
+
+    for (const char *s = path; *s != '\0';) {
+        const char *end = strchr(s + 1, '/');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+
+        if (len == 3 && strncmp(s, "/..", 3) == 0) {
+            while (o > path && *--o != '/') {
+            }
+            any = true;
+        } else {
+            memmove(o, s, len);
+            o += len;
+        }
+        s += len;
+    }
+    if (o == path) {
+        *o++ = '/';
+    }
+    *o = '\0';
+    return any ? 0 : -1;
+}
+
 int
 ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t cap)
 {
@@ -258,8 +286,15 @@ ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t cap)
         clean[n] = '\0';
         if (realpath(n > 0 ? clean : "/", real) != NULL) {
             clean[n] = save;
-            return ra_format(buf, cap, "%s%s", strcmp(real, "/") == 0 && save ? "" : real,
-                             clean + n);
+            r = ra_format(buf, cap, "%s%s", strcmp(real, "/") == 0 && save ? "" : real, clean + n);
+            /*
+             * ".." in the part that does not exist: nothing there is a
+             * symlink, so it goes by the string; then resolve what that names
+             */
+            if (r == 0 && strstr(clean + n, "/..") != NULL && dotdot(buf) == 0) {
+                return ra_path_canon(buf, m, buf, cap); /* @dir is copied first */
+            }
+            return r;
         }
         clean[n] = save;
         if (errno != ENOENT && errno != ENOTDIR) {
@@ -271,22 +306,55 @@ ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t cap)
 }
 
 int
+ra_dev_node(unsigned major, unsigned minor, char *buf, size_t cap)
+{
+    char path[96], uevent[1024];
+    const char *name;
+    struct stat st;
+    int fd;
+    ssize_t n;
+
+    /* what udev links, else the name the kernel gave it (no udev in a container) */
+    if (ra_format(buf, cap, "/dev/block/%u:%u", major, minor) == 0 && stat(buf, &st) == 0 &&
+        S_ISBLK(st.st_mode) && st.st_rdev == makedev(major, minor)) {
+        return 0;
+    }
+    if (ra_format(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", major, minor) < 0 ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        return -ENOENT;
+    }
+    n = read(fd, uevent, sizeof(uevent) - 1);
+    close(fd);
+    uevent[n > 0 ? n : 0] = '\0';
+    name = strstr(uevent, "DEVNAME=");
+    if (name == NULL) {
+        return -ENOENT;
+    }
+    name += 8;
+    if (ra_format(buf, cap, "/dev/%.*s", (int)strcspn(name, "\n"), name) < 0 ||
+        stat(buf, &st) < 0 || !S_ISBLK(st.st_mode) || st.st_rdev != makedev(major, minor)) {
+        return -ENOENT;
+    }
+    return 0;
+}
+
+int
 ra_loop_backing(unsigned major, unsigned minor, const char *source, dev_t *ret_dev, ino_t *ret_ino)
 {
     struct loop_info64 info;
     struct stat st;
-    char path[64];
+    char path[PATH_MAX];
     int fd = -1, r;
 
     if (source != NULL && stat(source, &st) == 0 && S_ISBLK(st.st_mode) &&
         st.st_rdev == makedev(major, minor)) {
         fd = open(source, O_RDONLY | O_CLOEXEC);
     }
-    if (fd < 0 && ra_format(path, sizeof(path), "/dev/block/%u:%u", major, minor) == 0) {
+    if (fd < 0 && ra_dev_node(major, minor, path, sizeof(path)) == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
     }
     if (fd < 0) {
-        return -errno;
+        return -ENOENT;
     }
     memset(&info, 0, sizeof(info));
     r = ioctl(fd, LOOP_GET_STATUS64, &info) < 0 ? -errno : 0;
@@ -494,6 +562,40 @@ ra_blkid_resolve(const char *token, const char *value, char *buf, size_t cap)
     if (dev != NULL) {
         r = ra_format(buf, cap, "%s", dev);
         free(dev);
+    }
+    dlclose(h);
+    return r;
+}
+
+int
+ra_blkid_probe_tag(const char *devname, const char *token, char *buf, size_t cap)
+{
+    void *h = dlopen("libblkid.so.1", RTLD_NOW | RTLD_LOCAL);
+    void *(*new_probe)(const char *) = NULL;
+    int (*enable)(void *, int) = NULL, (*flags)(void *, int) = NULL, (*probe)(void *) = NULL;
+    int (*lookup)(void *, const char *, const char **, size_t *) = NULL;
+    void (*free_probe)(void *) = NULL;
+    void *pr = NULL;
+    const char *v = NULL;
+    int r = -ENOENT;
+
+    if (h == NULL) {
+        return -ENOENT;
+    }
+    *(void **)(&new_probe) = dlsym(h, "blkid_new_probe_from_filename");
+    *(void **)(&enable) = dlsym(h, "blkid_probe_enable_superblocks");
+    *(void **)(&flags) = dlsym(h, "blkid_probe_set_superblocks_flags");
+    *(void **)(&probe) = dlsym(h, "blkid_do_safeprobe");
+    *(void **)(&lookup) = dlsym(h, "blkid_probe_lookup_value");
+    *(void **)(&free_probe) = dlsym(h, "blkid_free_probe");
+    if (new_probe != NULL && enable != NULL && flags != NULL && probe != NULL && lookup != NULL &&
+        free_probe != NULL && (pr = new_probe(devname)) != NULL) {
+        /* BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID: the two tags a device is named by */
+        if (enable(pr, 1) == 0 && flags(pr, (1 << 1) | (1 << 3)) == 0 && probe(pr) == 0 &&
+            lookup(pr, token, &v, NULL) == 0 && v != NULL) {
+            r = ra_format(buf, cap, "%s", v);
+        }
+        free_probe(pr);
     }
     dlclose(h);
     return r;

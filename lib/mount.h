@@ -55,8 +55,16 @@ int ra_path_canon(const char *dir, const struct ra_mounts *m, char *buf, size_t 
     __attribute__((warn_unused_result));
 
 /*
+ * A device node for block device @major:@minor in @buf: /dev/block/M:m
+ * where udev made it, else /dev/ and the kernel's name for it.  0 or
+ * -ENOENT.
+ */
+int ra_dev_node(unsigned major, unsigned minor, char *buf, size_t cap)
+    __attribute__((warn_unused_result));
+
+/*
  * The backing file of the loop device @major:@minor (opened as @source when
- * that names it, else as /dev/block/M:m), as the device and inode numbers
+ * that names it, else as its ra_dev_node), as the device and inode numbers
  * of that file: the identity of an image mounted with -o loop, whatever the
  * path it was given by.  0 or -errno (-ENXIO: not a bound loop device).
  */
@@ -80,6 +88,14 @@ int ra_umount(const char *target, bool force, char *why, size_t cap)
 
 /* The device a tag names (@token "UUID" or "LABEL"), through libblkid.  0 or -ENOENT. */
 int ra_blkid_resolve(const char *token, const char *value, char *buf, size_t cap)
+    __attribute__((warn_unused_result));
+
+/*
+ * The value of @token ("UUID" or "LABEL") in the superblock on @devname,
+ * read from the device itself (libblkid's probe, no cache): what a mounted
+ * device really is, when a tag names more than one.  0 or -ENOENT.
+ */
+int ra_blkid_probe_tag(const char *devname, const char *token, char *buf, size_t cap)
     __attribute__((warn_unused_result));
 
 #endif

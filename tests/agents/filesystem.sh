@@ -250,6 +250,41 @@ is "... stop succeeds: nothing of ours is there" "$RC" 0
 ok "... and the other filesystem is left alone" mounted "$T/under"
 umount "$T/under"
 
+act start "${E[@]}"
+mkdir -p "$T/mnt/sub" && mount -t tmpfs subm "$T/mnt/sub" && mount -t tmpfs cover2 "$T/mnt"
+act stop "${E[@]}"
+is "ours with a submount, both covered by another mount: stop" "$RC" 0
+ok "... unmounts all three, in an order that can be done" bash -c "! grep -q ' $T/mnt' /proc/mounts"
+act start "${E[@]}"
+mkdir -p "$T/moved" && mount --move "$T/mnt" "$T/moved"
+act monitor "${E[@]}"
+is "our device moved to another mount point: a probe fails (1), not 7" "$RC" 1
+act stop "${E[@]}";                                      is "... stop" "$RC" 0
+ok "... unmounts it where it is" bash -c "! grep -q ' $T/moved ' /proc/mounts"
+P=(OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/gone/../dd" OCF_RESKEY_fstype=ext4)
+act start "${P[@]}";                                     is "directory with '..': start" "$RC" 0
+rmdir "$T/gone"
+act monitor "${P[@]}";                                   is "... the part before '..' removed: the probe still finds it" "$RC" 0
+act stop "${P[@]}";                                      is "... stop" "$RC" 0
+ok "... and it is unmounted" bash -c "! grep -q ' $T/dd ' /proc/mounts"
+# two devices with one UUID (DRBD's backing disk and /dev/drbdN, multipath, a cloned image)
+dd if="$T/ext4.img" of="$T/twin.img" bs=1M count=300 status=none 2>/dev/null && TWIN=$(losetup -f --show "$T/twin.img") && {
+    LOOPS+=("$TWIN")
+    mkdir -p "$T/tw" && mount "$TWIN" "$T/tw"
+    TW=(OCF_RESKEY_device="UUID=$UUID" OCF_RESKEY_directory="$T/tw" OCF_RESKEY_fstype=ext4)
+    act monitor "${TW[@]}"
+    is "UUID= names two devices, the other one is mounted: the probe finds it (0)" "$RC" 0
+    act stop "${TW[@]}";                                 is "... stop" "$RC" 0
+    ok "... unmounts it" bash -c "! grep -q ' $T/tw ' /proc/mounts"
+    # the same image behind two loop devices, the device given as the loop device
+    TWIN2=$(losetup -f --show "$T/twin.img") && LOOPS+=("$TWIN2") && mount "$TWIN2" "$T/tw"
+    act monitor OCF_RESKEY_device="$TWIN" OCF_RESKEY_directory="$T/tw"
+    is "device is one loop device, the same file is mounted through another: probe 0" "$RC" 0
+    act stop OCF_RESKEY_device="$TWIN" OCF_RESKEY_directory="$T/tw"
+    is "... stop" "$RC" 0
+    ok "... unmounts it" bash -c "! grep -q ' $T/tw ' /proc/mounts"
+}
+
 # --- the depth-20 status file never follows a link out of the filesystem
 act start "${E[@]}"
 echo keep > "$T/victim"

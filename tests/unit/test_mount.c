@@ -69,6 +69,11 @@ path_canon_resolves_symlinks_as_far_as_the_path_exists(void **state)
     assert_int_equal(ra_path_canon(path, NULL, got, sizeof(got)), 0);
     snprintf(want, sizeof(want), "%s/real", dir);
     assert_string_equal(got, want);
+    /* ".." after a part that does not exist goes by the string, then resolves */
+    snprintf(path, sizeof(path), "%s/no/such/../../lnk/x", dir);
+    assert_int_equal(ra_path_canon(path, NULL, got, sizeof(got)), 0);
+    snprintf(want, sizeof(want), "%s/real/x", dir);
+    assert_string_equal(got, want);
     unlink(link);
     snprintf(path, sizeof(path), "%s/real", dir);
     rmdir(path);
