@@ -962,12 +962,13 @@ term_grace_ms(const struct ra_ctx *ctx)
  * force_unmount allows, until it is gone or the deadline passes.
  */
 static int
-unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id)
+unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id, const char *fstype)
 {
-    const struct fsconf *c = ctx->data;
     const char *mode = ra_str(ctx, "force_unmount");
+    /* by the mount's own type: a network filesystem whose server may be gone */
     bool kill_ok = false,
-         force = in_list((const char *const[]){ "nfs", "nfs4", "cifs", "smbfs", NULL }, c->fstype);
+         force =
+             in_list((const char *const[]){ "nfs", "nfs4", "cifs", "smbfs", "smb3", NULL }, fstype);
     uint64_t term_at = 0, backoff = 20;
     char why[512] = "", pids[512] = "";
     int sent = 0;
@@ -1027,6 +1028,7 @@ unmount_one(struct ra_ctx *ctx, const char *target, int mnt_id)
 
 struct target {
     char path[PATH_MAX];
+    char fstype[64];
     int id;
 };
 
@@ -1046,6 +1048,7 @@ add_subtree(const struct ra_mounts *m, size_t i, bool *taken, struct target *t, 
         }
     }
     ra_format_cut(t[*nt].path, sizeof(t[*nt].path), "%s", m->v[i].target);
+    ra_format_cut(t[*nt].fstype, sizeof(t[*nt].fstype), "%s", m->v[i].fstype);
     t[(*nt)++].id = m->v[i].id;
 }
 
@@ -1120,7 +1123,7 @@ fs_stop(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
     }
     for (size_t i = 0; i < nt && rc == OCF_SUCCESS; i++) {
-        rc = unmount_one(ctx, t[i].path, t[i].id);
+        rc = unmount_one(ctx, t[i].path, t[i].id, t[i].fstype);
     }
     free(t);
     if (rc != OCF_SUCCESS) {

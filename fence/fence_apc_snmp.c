@@ -6,6 +6,12 @@
  * same options, same device detection from sysObjectID, same OID tables;
  * but no snmpget/snmpset processes, and so no community or passphrase on a
  * command line.
+ *
+ * When is a node off?  When the outlet's status OID reads the device's own
+ * "off" value after the SET, polled until power_timeout.  A value that is
+ * neither its on nor its off (unknown(4), a command still pending), a read
+ * that gets no answer, or an error is never "off": it is read again, then
+ * a failure.
  */
 #include "config.h"
 

@@ -8,6 +8,12 @@
  * The device part is small (lib/fence.c does the rest): open a session,
  * Get Chassis Status, Chassis Control (off, on, cycle, diagnostic
  * interrupt), close.  Every wait is bounded by the step's deadline.
+ *
+ * When is a node off?  When Get Chassis Status, asked after the command,
+ * answers "power off", polled until power_timeout.  Each answer is tied to
+ * its request by a sequence number, so a late reply to a request the step
+ * gave up on is never taken for the answer to the next one; no answer, a
+ * refusal or a garbled reply is a failure, never "off".
  */
 #include "config.h"
 

@@ -768,7 +768,12 @@ arp_socket(const struct ra_link *link, struct sockaddr_ll *ret_to)
     if (link->type != ARPHRD_ETHER || link->hwaddr_len != ETH_ALEN) {
         return -EAFNOSUPPORT;
     }
-    fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
+    /*
+     * Protocol 0 here and ETH_P_ARP at bind: a packet socket made with a
+     * protocol is hooked on every interface at once, and binding it to one
+     * then unhooks it first, which waits for an RCU grace period (10-20 ms).
+     */
+    fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return -errno;
     }
