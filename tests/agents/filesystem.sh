@@ -285,6 +285,27 @@ dd if="$T/ext4.img" of="$T/twin.img" bs=1M count=300 status=none 2>/dev/null && 
     ok "... unmounts it" bash -c "! grep -q ' $T/tw ' /proc/mounts"
 }
 
+# btrfs shows an anonymous 0:N device number; across several devices, any member names it
+if command -v mkfs.btrfs >/dev/null && grep -qw btrfs /proc/filesystems; then
+    for i in 1 2; do truncate -s 300M "$T/bt$i.img"; BT[$i]=$(losetup -f --show "$T/bt$i.img") && LOOPS+=("${BT[$i]}"); done
+    if mkfs.btrfs -q -f "${BT[1]}" >/dev/null 2>&1; then
+        BR=(OCF_RESKEY_device="${BT[1]}" OCF_RESKEY_directory="$T/bt" OCF_RESKEY_fstype=btrfs)
+        act start "${BR[@]}";                            is "btrfs: start" "$RC" 0
+        act monitor "${BR[@]}";                          is "btrfs: probe finds it (anonymous device number)" "$RC" 0
+        act stop "${BR[@]}";                             is "btrfs: stop" "$RC" 0
+        ok "btrfs: ... unmounted" bash -c "! grep -q ' $T/bt ' /proc/mounts"
+    fi
+    if mkfs.btrfs -q -f -d raid1 -m raid1 "${BT[1]}" "${BT[2]}" >/dev/null 2>&1; then
+        btrfs device scan "${BT[1]}" "${BT[2]}" >/dev/null 2>&1
+        mkdir -p "$T/bt" && mount -t btrfs "${BT[1]}" "$T/bt"
+        B2=(OCF_RESKEY_device="${BT[2]}" OCF_RESKEY_directory="$T/bt" OCF_RESKEY_fstype=btrfs)
+        act monitor "${B2[@]}"
+        is "btrfs on two devices, device= the member not shown as the source: probe finds it" "$RC" 0
+        act stop "${B2[@]}";                             is "... stop" "$RC" 0
+        ok "... unmounted" bash -c "! grep -q ' $T/bt ' /proc/mounts"
+    fi
+fi
+
 # --- the depth-20 status file never follows a link out of the filesystem
 act start "${E[@]}"
 echo keep > "$T/victim"
