@@ -301,6 +301,8 @@ fs_validate(struct ra_ctx *ctx)
         } else if (dev[0] == '/' &&
                    (has_option(c->options, "loop") || (exists && S_ISREG(st.st_mode)))) {
             c->kind = DEV_LOOP;
+        } else if (exists && S_ISBLK(st.st_mode)) {
+            c->kind = DEV_BLOCK; /* a block device is one, whatever fstype says */
         } else if (in_list(netlike_types, c->fstype) || dev[0] != '/') {
             c->kind = DEV_OTHER;
         } else {

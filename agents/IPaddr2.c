@@ -24,8 +24,9 @@
  * address still in duplicate address detection makes monitor and probe
  * fail, so that Pacemaker stops it, and stop removes it from every one of
  * those places, succeeding only once none is left.  Only parameters that
- * say which address this is (ip, nic, network_namespace) can make stop a
- * no-op when invalid; a bad netmask, broadcast or label cannot.
+ * say which address this is (ip, network_namespace) can make stop a no-op
+ * when invalid; a bad nic, netmask, broadcast or label cannot (a nic that
+ * does not parse is looked past: the address is sought everywhere).
  */
 #include "config.h"
 
@@ -153,7 +154,6 @@ static const struct ra_param ipaddr2_params[] = {
     { .name = "nic",
       .type = RA_T_STRING,
       .valid = valid_nic,
-      .flags = RA_P_IDENTITY,
       .shortdesc = "Network interface",
       .longdesc = "The interface that carries the address. When not set, it is the interface "
                   "of the connected route that covers the address (required for IPv6 "
@@ -286,7 +286,7 @@ static const struct ra_param ipaddr_params[] = {
       .type = RA_T_STRING,
       .valid = valid_nic,
       .def = "eth0",
-      .flags = RA_P_DEFAULT_DOC | RA_P_IDENTITY,
+      .flags = RA_P_DEFAULT_DOC,
       .shortdesc = "Network interface",
       .longdesc = "The interface that carries the address. When not set, it is the interface "
                   "of the connected route that covers the address." },
@@ -453,8 +453,14 @@ load_nic(struct ra_ctx *ctx, struct ipconf *c)
         ra_warn(ctx, "nic '%s' names a label: use nic=%s iflabel=%s", nic, c->nic, iflabel);
     }
     if (strlen(c->nic) >= IFNAMSIZ) {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED, "nic '%s' is too long for an interface name",
-                       c->nic);
+        /* in stop and a probe: no such interface, so the address is looked for everywhere */
+        int rc = ra_soften(ctx, ra_fail(ctx, OCF_ERR_CONFIGURED,
+                                        "nic '%s' is too long for an interface name", c->nic));
+
+        c->nic[0] = '\0';
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
     }
     if (c->nic[0] == '\0' && c->ip.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&c->ip.addr.v6)) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "a link-local address (%s) needs nic", c->ipstr);

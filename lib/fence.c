@@ -664,14 +664,23 @@ run_secret_script(struct ra_fence *f, const char *script, char **ret)
     }
     ra_deadline_init(&d, 10000 + ra_deadline_margin_ms(10000));
     r = ra_run(&cmd, &res);
-    if (r < 0 || !ra_run_ok(&res)) {
+    if (r == 0 && ra_run_ok(&res) && res.out != NULL) {
+        res.out[strcspn(res.out, "\r\n")] = '\0';
+    }
+    /* no password, or one cut short, is no password: never try a login with it */
+    if (r < 0 || !ra_run_ok(&res) || res.out_truncated || res.out == NULL || res.out[0] == '\0') {
+        bool ran = r == 0 && ra_run_ok(&res);
+        bool cut = ran && res.out_truncated;
+
         if (res.out != NULL) {
             explicit_bzero(res.out, res.out_len); /* what it printed may be the secret */
         }
         ra_run_result_release(&res);
-        return ra_fence_fail(f, "secret script '%s' failed", name);
+        return ra_fence_fail(f, "secret script '%s' %s", name,
+                             !ran  ? "failed"
+                             : cut ? "printed too much"
+                                   : "printed no password");
     }
-    res.out[strcspn(res.out, "\r\n")] = '\0';
     *ret = res.out; /* kept in memory, wiped at the end */
     res.out = NULL;
     explicit_bzero(res.err, res.err_len);

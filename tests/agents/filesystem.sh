@@ -234,6 +234,8 @@ act monitor "${V[@]}"
 is "the symlink vanished: the probe is unsure, a failure (1), not 7" "$RC" 1
 act monitor "${V[@]}" OCF_RESKEY_CRM_meta_interval=20000
 is "... and so is the recurring monitor" "$RC" 1
+act monitor OCF_RESKEY_device="$EXT4" OCF_RESKEY_directory="$T/mnt" OCF_RESKEY_fstype=nfs
+is "a block device with a wrong fstype (nfs) is still matched as a device (0)" "$RC" 0
 act stop "${V[@]}";                                      is "... stop unmounts what is on the mount point" "$RC" 0
 ok "... and nothing is left there" bash -c "! grep -q ' $T/mnt ' /proc/mounts"
 

@@ -176,6 +176,10 @@ for bad in cidr_netmask=33 broadcast=bogus arp_count=0 iflabel=waytoolonglabel p
     ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_$bad "$A" monitor
     is "$bad: a probe still finds the address running (0)" "$RC" 0
 done
+ina OCF_RESKEY_ip=10.203.0.72 "OCF_RESKEY_nic=$IF_A " "$A" monitor
+is "nic that does not parse ('$IF_A '): read as unset, the probe still finds the address (0)" "$RC" 0
+ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_nic=averyveryverylongname0 "$A" monitor
+is "nic too long for a name: the same (0)" "$RC" 0
 ina OCF_RESKEY_ip=10.203.0.72 OCF_RESKEY_cidr_netmask=33 OCF_RESKEY_broadcast=bogus "$A" stop
 is "cidr_netmask=33 broadcast=bogus: stop" "$RC" 0
 ok "... removes the address" bash -c "! ip -n $NS_A -o addr | grep -q 10.203.0.72/"

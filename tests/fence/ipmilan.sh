@@ -173,6 +173,12 @@ printf '#!/bin/sh\necho not-the-password\necho %s\n' "$PW" > "$T/pw-last.sh"
 chmod 700 "$T/pw-last.sh"
 rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\nlanplus=1\npassword_script=%s | tail -1\n' "$PORT" "$T/pw-last.sh")" "$F"
 is "password_script with a pipe (through /bin/sh -c)" "$RC" 0
+rc "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "printf ''" -o status
+is "a password_script that prints nothing: no login is tried with an empty password (1)" "$RC" 1
+ok "... saying so" grep -q "printed no password" "$ERR"
+rc "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "head -c 200000 /dev/zero | tr '\\0' x" -o status
+is "a password_script that prints too much: refused (1)" "$RC" 1
+ok "... saying so" grep -q "printed too much" "$ERR"
 rc "$F" -a 127.0.0.1 -u "$PORT" -l admin -S "echo not-it | cat" -P -o status
 is "... and its output is what counts (a wrong one fails)" "$RC" 1
 rc_stdin "$(printf 'action=status\nip=127.0.0.1\nipport=%s\nusername=admin\npassword="%s"\n' "$PORT" "$PW")" "$F"
