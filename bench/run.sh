@@ -25,15 +25,17 @@ export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 ab_wrap=()
 
-# print_row LABEL: one table row from abrun's output in $T/out (floor, anchor, rampart),
-# with the non-zero exits of either agent flagged, so a failing run never passes for fast
+# print_row LABEL [SUFFIX]: one table row from abrun's output in $T/out (floor, anchor,
+# rampart; with SUFFIX the groups anchor-SUFFIX and rampart-SUFFIX), with the non-zero
+# exits of either agent flagged, so a failing run never passes for fast
 print_row() {
-    awk -v label="$1" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
+    awk -v label="$1" -v sfx="${2:+-$2}" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
         END {
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med["anchor"],
-                   med["rampart"], med["anchor"] / med["rampart"], med["rampart"] / med["floor"]
-            if (fail["anchor"] + fail["rampart"] > 0)
-                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail["anchor"], fail["rampart"]
+            a = "anchor" sfx; r = "rampart" sfx
+            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med[a],
+                   med[r], med[a] / med[r], med[r] / med["floor"]
+            if (fail[a] + fail[r] > 0)
+                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail[a], fail[r]
         }' "$T/out"
 }
 
@@ -90,7 +92,8 @@ cycle() { # cycle LABEL: start then stop, the anchor's pair, then ours, on the s
     ip netns exec "$NS_A" "$T/abrun" "$rounds" -- floor "$T/noop" \
         -- anchor "$HB" start -- anchor-stop "$HB" stop \
         -- rampart "$RP" start -- rampart-stop "$RP" stop > "$T/out"
-    print_row "$label"
+    print_row "$label start"
+    print_row "$label stop" stop
 }
 echo
 echo "IPaddr2 in a network namespace (anchor: ocf:heartbeat:IPaddr2)"
