@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "nl.h"
 #include "str.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -41,9 +42,6 @@
  * has them too, but cannot be included beside net/if.h) */
 #define OPER_UNKNOWN 0
 #define OPER_UP      6
-
-#define NL_REQ_MAX  1024
-#define NL_RECV_MAX (64 * 1024)
 
 /* ------------------------------------------------------------ addresses */
 
@@ -101,180 +99,6 @@ ra_ip_broadcast(const struct ra_ip *ip, unsigned prefixlen, struct ra_ip *ret)
     return 0;
 }
 
-/* ------------------------------------------------------------ netlink */
-
-int
-ra_nl_open(struct ra_nl *nl, const struct ra_deadline *deadline)
-{
-    struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-    int one = 1;
-
-    memset(nl, 0, sizeof(*nl));
-    nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (nl->fd < 0) {
-        return -errno;
-    }
-    if (bind(nl->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        int r = -errno;
-
-        close(nl->fd);
-        nl->fd = -1;
-        return r;
-    }
-    /* both are hints: older kernels simply do without */
-    (void)setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-    (void)setsockopt(nl->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
-    nl->deadline = deadline;
-    return 0;
-}
-
-void
-ra_nl_close(struct ra_nl *nl)
-{
-    if (nl != NULL && nl->fd >= 0) {
-        close(nl->fd);
-        nl->fd = -1;
-    }
-}
-
-struct nl_req {
-    struct nlmsghdr *h;
-    size_t cap;
-};
-
-/* Start a request of @type with a fixed header of @hdrlen bytes, zeroed. */
-static void *
-req_init(struct nl_req *req, void *buf, size_t cap, uint16_t type, uint16_t flags, size_t hdrlen)
-{
-    memset(buf, 0, cap);
-    req->h = buf;
-    req->cap = cap;
-    req->h->nlmsg_len = (uint32_t)NLMSG_LENGTH(hdrlen);
-    req->h->nlmsg_type = type;
-    req->h->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
-    return NLMSG_DATA(req->h);
-}
-
-static int
-req_attr(struct nl_req *req, uint16_t type, const void *data, size_t len)
-{
-    size_t off = NLMSG_ALIGN(req->h->nlmsg_len);
-    struct rtattr *rta = (struct rtattr *)((char *)req->h + off);
-
-    if (off + RTA_SPACE(len) > req->cap) {
-        return -ENOBUFS;
-    }
-    rta->rta_type = type;
-    rta->rta_len = (unsigned short)RTA_LENGTH(len);
-    memcpy(RTA_DATA(rta), data, len);
-    req->h->nlmsg_len = (uint32_t)(off + RTA_SPACE(len));
-    return 0;
-}
-
-/* Keep the kernel's extended-ack message, if the error carries one. */
-static void
-keep_ext_msg(struct ra_nl *nl, const struct nlmsghdr *h)
-{
-    const struct nlmsgerr *e = NLMSG_DATA(h);
-    size_t off;
-    int len;
-    const struct rtattr *a;
-
-    if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) {
-        return;
-    }
-    off = sizeof(*e);
-    if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
-        off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-    }
-    off = NLMSG_ALIGN(off);
-    if (NLMSG_LENGTH(off) >= h->nlmsg_len) {
-        return;
-    }
-    a = (const struct rtattr *)((const char *)NLMSG_DATA(h) + off);
-    len = (int)(h->nlmsg_len - NLMSG_LENGTH(off));
-    for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-        if (a->rta_type == 1 /* NLMSGERR_ATTR_MSG */) {
-            ra_format_cut(nl->ext_msg, sizeof(nl->ext_msg), "%.*s", (int)RTA_PAYLOAD(a),
-                          (const char *)RTA_DATA(a));
-        }
-    }
-}
-
-/* Called for each reply message; returns 0 to go on. */
-typedef int (*nl_cb)(const struct nlmsghdr *h, void *data);
-
-/*
- * Send @req and read the replies until the ack (a single request) or
- * NLMSG_DONE (a dump), calling @cb for each data message.
- */
-static int
-nl_talk(struct ra_nl *nl, struct nl_req *req, nl_cb cb, void *data)
-{
-    bool dump = (req->h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
-    char *buf = NULL;
-    int r = 0;
-
-    nl->ext_msg[0] = '\0';
-    if (!dump) {
-        req->h->nlmsg_flags |= NLM_F_ACK;
-    }
-    req->h->nlmsg_seq = ++nl->seq;
-    if (send(nl->fd, req->h, req->h->nlmsg_len, 0) < 0) {
-        return -errno;
-    }
-    buf = malloc(NL_RECV_MAX);
-    if (buf == NULL) {
-        return -ENOMEM;
-    }
-    for (;;) {
-        struct pollfd pfd = { .fd = nl->fd, .events = POLLIN };
-        uint64_t left = nl->deadline ? ra_deadline_left_ms(nl->deadline) : 5000;
-        ssize_t n;
-        int p = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
-
-        if (p < 0 && errno == EINTR) {
-            continue;
-        }
-        if (p <= 0) {
-            r = p < 0 ? -errno : -ETIME;
-            goto out;
-        }
-        n = recv(nl->fd, buf, NL_RECV_MAX, 0);
-        if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN) {
-                continue;
-            }
-            r = -errno;
-            goto out;
-        }
-        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
-             h = NLMSG_NEXT(h, n)) {
-            if (h->nlmsg_seq != nl->seq) {
-                continue; /* a late reply to an earlier request */
-            }
-            if (h->nlmsg_type == NLMSG_DONE) {
-                goto out;
-            }
-            if (h->nlmsg_type == NLMSG_ERROR) {
-                const struct nlmsgerr *e = NLMSG_DATA(h);
-
-                if (e->error != 0) {
-                    keep_ext_msg(nl, h);
-                    r = e->error;
-                }
-                goto out; /* an ack ends a request; an error ends anything */
-            }
-            if (cb != NULL && r == 0) {
-                r = cb(h, data);
-            }
-        }
-    }
-out:
-    free(buf);
-    return r;
-}
-
 /* ------------------------------------------------------------ links */
 
 static int
@@ -318,9 +142,9 @@ link_cb(const struct nlmsghdr *h, void *data)
 static int
 link_get(struct ra_nl *nl, int ifindex, const char *name, struct ra_link *ret)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct ifinfomsg *ifi = req_init(&req, buf, sizeof(buf), RTM_GETLINK, 0, sizeof(*ifi));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct ifinfomsg *ifi = ra_nl_req_init(&req, buf, sizeof(buf), RTM_GETLINK, 0, sizeof(*ifi));
     struct ra_link link = { .ifindex = 0 };
     int r;
 
@@ -330,12 +154,12 @@ link_get(struct ra_nl *nl, int ifindex, const char *name, struct ra_link *ret)
         if (strlen(name) >= IFNAMSIZ) {
             return -ENODEV;
         }
-        r = req_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+        r = ra_nl_req_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
         if (r < 0) {
             return r;
         }
     }
-    r = nl_talk(nl, &req, link_cb, &link);
+    r = ra_nl_talk(nl, &req, link_cb, &link);
     if (r == -ENODEV || (r == 0 && link.ifindex == 0)) {
         return -ENODEV;
     }
@@ -371,15 +195,15 @@ ra_link_is_up(const struct ra_link *link)
 int
 ra_net_link_set_up(struct ra_nl *nl, int ifindex)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct ifinfomsg *ifi = req_init(&req, buf, sizeof(buf), RTM_NEWLINK, 0, sizeof(*ifi));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct ifinfomsg *ifi = ra_nl_req_init(&req, buf, sizeof(buf), RTM_NEWLINK, 0, sizeof(*ifi));
 
     ifi->ifi_family = AF_UNSPEC;
     ifi->ifi_index = ifindex;
     ifi->ifi_flags = IFF_UP;
     ifi->ifi_change = IFF_UP;
-    return nl_talk(nl, &req, NULL, NULL);
+    return ra_nl_talk(nl, &req, NULL, NULL);
 }
 
 /* ------------------------------------------------------------ routes */
@@ -413,20 +237,20 @@ route_get_cb(const struct nlmsghdr *h, void *data)
 int
 ra_net_local_lookup(struct ra_nl *nl, const struct ra_ip *ip, int *ret_ifindex)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct rtmsg *rtm = req_init(&req, buf, sizeof(buf), RTM_GETROUTE, 0, sizeof(*rtm));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct rtmsg *rtm = ra_nl_req_init(&req, buf, sizeof(buf), RTM_GETROUTE, 0, sizeof(*rtm));
     struct route_hit hit = { 0 };
     int r;
 
     rtm->rtm_family = (unsigned char)ip->family;
     rtm->rtm_dst_len = (unsigned char)ip_bits(ip);
     rtm->rtm_flags = RTM_F_FIB_MATCH;
-    r = req_attr(&req, RTA_DST, &ip->addr, ip_len(ip));
+    r = ra_nl_req_attr(&req, RTA_DST, &ip->addr, ip_len(ip));
     if (r < 0) {
         return r;
     }
-    r = nl_talk(nl, &req, route_get_cb, &hit);
+    r = ra_nl_talk(nl, &req, route_get_cb, &hit);
     if (r == -ENETUNREACH || r == -EHOSTUNREACH || r == -ENOENT) {
         return -ENOENT;
     }
@@ -506,15 +330,16 @@ int
 ra_net_connected_route(struct ra_nl *nl, const struct ra_ip *ip, int only_ifindex, int *ret_ifindex,
                        unsigned *ret_prefixlen)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct rtmsg *rtm = req_init(&req, buf, sizeof(buf), RTM_GETROUTE, NLM_F_DUMP, sizeof(*rtm));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct rtmsg *rtm =
+        ra_nl_req_init(&req, buf, sizeof(buf), RTM_GETROUTE, NLM_F_DUMP, sizeof(*rtm));
     struct connected c = { .ip = ip, .only_ifindex = only_ifindex, .best_len = -1 };
     int r;
 
     rtm->rtm_family = (unsigned char)ip->family;
     rtm->rtm_table = RT_TABLE_MAIN;
-    r = nl_talk(nl, &req, connected_cb, &c);
+    r = ra_nl_talk(nl, &req, connected_cb, &c);
     if (r < 0) {
         return r;
     }
@@ -583,16 +408,17 @@ addr_cb(const struct nlmsghdr *h, void *data)
 int
 ra_net_addr_get(struct ra_nl *nl, int ifindex, const struct ra_ip *ip, struct ra_addr *ret)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct ifaddrmsg *ifa = req_init(&req, buf, sizeof(buf), RTM_GETADDR, NLM_F_DUMP, sizeof(*ifa));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct ifaddrmsg *ifa =
+        ra_nl_req_init(&req, buf, sizeof(buf), RTM_GETADDR, NLM_F_DUMP, sizeof(*ifa));
     struct ra_addr found;
     struct addr_find f = { .ip = ip, .ifindex = ifindex, .ret = &found };
     int r;
 
     ifa->ifa_family = (unsigned char)ip->family;
     ifa->ifa_index = (unsigned)ifindex; /* the kernel filters on it (strict checking) */
-    r = nl_talk(nl, &req, addr_cb, &f);
+    r = ra_nl_talk(nl, &req, addr_cb, &f);
     if (r < 0) {
         return r;
     }
@@ -606,10 +432,10 @@ ra_net_addr_get(struct ra_nl *nl, int ifindex, const struct ra_ip *ip, struct ra
 int
 ra_net_addr_add(struct ra_nl *nl, const struct ra_addr_req *q)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct ifaddrmsg *ifa =
-        req_init(&req, buf, sizeof(buf), RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct ifaddrmsg *ifa = ra_nl_req_init(&req, buf, sizeof(buf), RTM_NEWADDR,
+                                           NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
     uint32_t flags = 0;
     int r;
 
@@ -631,46 +457,46 @@ ra_net_addr_add(struct ra_nl *nl, const struct ra_addr_req *q)
         flags |= IFA_F_NOPREFIXROUTE;
     }
     ifa->ifa_flags = (unsigned char)(flags & 0xff);
-    r = req_attr(&req, IFA_LOCAL, &q->ip.addr, ip_len(&q->ip));
+    r = ra_nl_req_attr(&req, IFA_LOCAL, &q->ip.addr, ip_len(&q->ip));
     if (r == 0) {
-        r = req_attr(&req, IFA_ADDRESS, &q->ip.addr, ip_len(&q->ip));
+        r = ra_nl_req_attr(&req, IFA_ADDRESS, &q->ip.addr, ip_len(&q->ip));
     }
     if (r == 0 && flags != 0) {
-        r = req_attr(&req, IFA_FLAGS, &flags, sizeof(flags));
+        r = ra_nl_req_attr(&req, IFA_FLAGS, &flags, sizeof(flags));
     }
     if (r == 0 && q->broadcast != NULL && q->ip.family == AF_INET) {
-        r = req_attr(&req, IFA_BROADCAST, &q->broadcast->addr.v4, 4);
+        r = ra_nl_req_attr(&req, IFA_BROADCAST, &q->broadcast->addr.v4, 4);
     }
     if (r == 0 && q->label != NULL && *q->label != '\0' && q->ip.family == AF_INET) {
-        r = req_attr(&req, IFA_LABEL, q->label, strlen(q->label) + 1);
+        r = ra_nl_req_attr(&req, IFA_LABEL, q->label, strlen(q->label) + 1);
     }
     if (r == 0 && q->preferred_lft != RA_LFT_FOREVER) {
         struct ifa_cacheinfo ci = { .ifa_prefered = q->preferred_lft, .ifa_valid = RA_LFT_FOREVER };
 
-        r = req_attr(&req, IFA_CACHEINFO, &ci, sizeof(ci));
+        r = ra_nl_req_attr(&req, IFA_CACHEINFO, &ci, sizeof(ci));
     }
     if (r < 0) {
         return r;
     }
-    return nl_talk(nl, &req, NULL, NULL);
+    return ra_nl_talk(nl, &req, NULL, NULL);
 }
 
 int
 ra_net_addr_del(struct ra_nl *nl, int ifindex, const struct ra_ip *ip, unsigned prefixlen)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
-    struct ifaddrmsg *ifa = req_init(&req, buf, sizeof(buf), RTM_DELADDR, 0, sizeof(*ifa));
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
+    struct ifaddrmsg *ifa = ra_nl_req_init(&req, buf, sizeof(buf), RTM_DELADDR, 0, sizeof(*ifa));
     int r;
 
     ifa->ifa_family = (unsigned char)ip->family;
     ifa->ifa_prefixlen = (unsigned char)prefixlen;
     ifa->ifa_index = (unsigned)ifindex;
-    r = req_attr(&req, IFA_LOCAL, &ip->addr, ip_len(ip));
+    r = ra_nl_req_attr(&req, IFA_LOCAL, &ip->addr, ip_len(ip));
     if (r < 0) {
         return r;
     }
-    return nl_talk(nl, &req, NULL, NULL);
+    return ra_nl_talk(nl, &req, NULL, NULL);
 }
 
 int
@@ -728,11 +554,11 @@ ra_net_wait_dad(struct ra_nl *nl, int ifindex, const struct ra_ip *ip)
 int
 ra_net_addrlabel(struct ra_nl *nl, const struct ra_ip *ip, uint32_t label, bool add)
 {
-    char buf[NL_REQ_MAX];
-    struct nl_req req;
+    char buf[RA_NL_REQ_MAX];
+    struct ra_nl_req req;
     struct ifaddrlblmsg *m =
-        req_init(&req, buf, sizeof(buf), add ? RTM_NEWADDRLABEL : RTM_DELADDRLABEL,
-                 add ? NLM_F_CREATE | NLM_F_REPLACE : 0, sizeof(*m));
+        ra_nl_req_init(&req, buf, sizeof(buf), add ? RTM_NEWADDRLABEL : RTM_DELADDRLABEL,
+                       add ? NLM_F_CREATE | NLM_F_REPLACE : 0, sizeof(*m));
     int r;
 
     if (ip->family != AF_INET6) {
@@ -740,11 +566,11 @@ ra_net_addrlabel(struct ra_nl *nl, const struct ra_ip *ip, uint32_t label, bool 
     }
     m->ifal_family = AF_INET6;
     m->ifal_prefixlen = 128;
-    r = req_attr(&req, IFAL_ADDRESS, &ip->addr.v6, 16);
+    r = ra_nl_req_attr(&req, IFAL_ADDRESS, &ip->addr.v6, 16);
     if (r == 0) {
-        r = req_attr(&req, IFAL_LABEL, &label, sizeof(label));
+        r = ra_nl_req_attr(&req, IFAL_LABEL, &label, sizeof(label));
     }
-    return r < 0 ? r : nl_talk(nl, &req, NULL, NULL);
+    return r < 0 ? r : ra_nl_talk(nl, &req, NULL, NULL);
 }
 
 /* ------------------------------------------------------------ ARP and NA */

@@ -19,19 +19,8 @@
 #include <stdint.h>
 
 #include "deadline.h"
+#include "nl.h"
 #include "parse.h"
-
-struct ra_nl {
-    int fd;
-    uint32_t seq;
-    const struct ra_deadline *deadline;
-    char ext_msg[256]; /* the kernel's explanation of the last error, or "" */
-};
-
-/* Open a NETLINK_ROUTE socket bounded by @deadline (borrowed). */
-int ra_nl_open(struct ra_nl *nl, const struct ra_deadline *deadline)
-    __attribute__((warn_unused_result));
-void ra_nl_close(struct ra_nl *nl);
 
 struct ra_link {
     int ifindex;
