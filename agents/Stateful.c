@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "agent.h"
-#include "run.h"
 #include "state.h"
 #include "str.h"
 
@@ -112,63 +111,6 @@ write_role(struct ra_ctx *ctx, const char *role)
     return OCF_SUCCESS;
 }
 
-/*
- * Set (score >= 0) or delete (score < 0) this instance's promotion score on
- * this node.  Outside a cluster (no node name from Pacemaker, no CIB_file)
- * there is nowhere to put it.  A failure is logged, not returned: the role
- * itself changed, and the next probe or monitor sets the score again.
- */
-static void
-set_promotion_score(struct ra_ctx *ctx, int score)
-{
-    char tool[256], rsc[256], opt_rsc[300], opt_val[32], cib_env[4200];
-    const char *cib = ra_env_get("CIB_file");
-    const char *argv[8];
-    const char *envp[2] = { NULL, NULL };
-    struct ra_run_result res;
-    size_t n = 0;
-
-    if (ctx->env.on_node == NULL && cib == NULL) {
-        ra_debug(ctx, "not in a cluster: no promotion score to set");
-        return;
-    }
-    if (ra_run_which("crm_attribute", tool, sizeof(tool)) < 0) {
-        ra_warn(ctx, "crm_attribute not found: cannot set the promotion score");
-        return;
-    }
-    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
-        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
-        ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
-        ra_warn(ctx, "resource name too long: cannot set the promotion score");
-        return;
-    }
-    argv[n++] = tool;
-    argv[n++] = opt_rsc;
-    if (ctx->env.on_node != NULL) {
-        argv[n++] = "--node";
-        argv[n++] = ctx->env.on_node;
-    }
-    argv[n++] = score >= 0 ? opt_val : "--delete";
-    argv[n] = NULL;
-    if (cib != NULL && ra_format(cib_env, sizeof(cib_env), "CIB_file=%s", cib) == 0) {
-        envp[0] = cib_env;
-    }
-    {
-        struct ra_cmd cmd = { .argv = argv, .env = envp, .deadline = &ctx->deadline };
-
-        if (ra_run(&cmd, &res) < 0) {
-            ra_warn(ctx, "cannot run crm_attribute, ignoring");
-            return;
-        }
-    }
-    if (!ra_run_ok(&res)) {
-        char q[200];
-
-        ra_warn(ctx, "crm_attribute failed to %s the promotion score: %s, ignoring",
-                score >= 0 ? "set" : "delete", ra_escape(res.err ? res.err : "", q, sizeof(q)));
-    }
-    ra_run_result_release(&res);
-}
 
 static int
 stateful_monitor(struct ra_ctx *ctx)
@@ -187,12 +129,12 @@ stateful_monitor(struct ra_ctx *ctx)
         return OCF_NOT_RUNNING;
     case ROLE_PROMOTED:
         if (ra_is_probe(ctx)) {
-            set_promotion_score(ctx, SCORE_PROMOTED);
+            ra_promotion_score(ctx, SCORE_PROMOTED);
         }
         return OCF_RUNNING_PROMOTED;
     case ROLE_UNPROMOTED:
         if (ra_is_probe(ctx)) {
-            set_promotion_score(ctx, SCORE_UNPROMOTED);
+            ra_promotion_score(ctx, SCORE_UNPROMOTED);
         }
         return OCF_SUCCESS;
     default:
@@ -217,7 +159,7 @@ stateful_start(struct ra_ctx *ctx)
             return rc;
         }
     }
-    set_promotion_score(ctx, SCORE_UNPROMOTED);
+    ra_promotion_score(ctx, SCORE_UNPROMOTED);
     return OCF_SUCCESS;
 }
 
@@ -227,7 +169,7 @@ stateful_stop(struct ra_ctx *ctx)
     const struct stateful *s = ctx->data;
     int r;
 
-    set_promotion_score(ctx, -1);
+    ra_promotion_score(ctx, -1);
     if (read_role(s) == ROLE_PROMOTED) {
         /* Pacemaker demotes first; a stop must stop in any role all the same */
         ra_warn(ctx, "stopping a promoted instance");
@@ -256,7 +198,7 @@ stateful_promote(struct ra_ctx *ctx)
             return rc;
         }
     }
-    set_promotion_score(ctx, SCORE_PROMOTED);
+    ra_promotion_score(ctx, SCORE_PROMOTED);
     return OCF_SUCCESS;
 }
 
@@ -276,7 +218,7 @@ stateful_demote(struct ra_ctx *ctx)
             return rc;
         }
     }
-    set_promotion_score(ctx, SCORE_UNPROMOTED);
+    ra_promotion_score(ctx, SCORE_UNPROMOTED);
     return OCF_SUCCESS;
 }
 

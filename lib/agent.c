@@ -13,6 +13,7 @@
 
 #include "agent.h"
 #include "meta.h"
+#include "run.h"
 #include "state.h"
 #include "str.h"
 
@@ -264,6 +265,64 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
     va_end(ap);
     ra_log(&ctx->log, RA_LOG_ERR, "%s", ctx->reason);
     return rc;
+}
+
+/*
+ * Set (score >= 0) or delete (score < 0) this instance's promotion score on
+ * this node.  Outside a cluster (no node name from Pacemaker, no CIB_file)
+ * there is nowhere to put it.  A failure is logged, not returned: the role
+ * itself changed, and the next probe or monitor sets the score again.
+ */
+void
+ra_promotion_score(struct ra_ctx *ctx, int score)
+{
+    char tool[256], rsc[256], opt_rsc[300], opt_val[32], cib_env[4200];
+    const char *cib = ra_env_get("CIB_file");
+    const char *argv[8];
+    const char *envp[2] = { NULL, NULL };
+    struct ra_run_result res;
+    size_t n = 0;
+
+    if (ctx->env.on_node == NULL && cib == NULL) {
+        ra_debug(ctx, "not in a cluster: no promotion score to set");
+        return;
+    }
+    if (ra_run_which("crm_attribute", tool, sizeof(tool)) < 0) {
+        ra_warn(ctx, "crm_attribute not found: cannot set the promotion score");
+        return;
+    }
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
+        ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
+        ra_warn(ctx, "resource name too long: cannot set the promotion score");
+        return;
+    }
+    argv[n++] = tool;
+    argv[n++] = opt_rsc;
+    if (ctx->env.on_node != NULL) {
+        argv[n++] = "--node";
+        argv[n++] = ctx->env.on_node;
+    }
+    argv[n++] = score >= 0 ? opt_val : "--delete";
+    argv[n] = NULL;
+    if (cib != NULL && ra_format(cib_env, sizeof(cib_env), "CIB_file=%s", cib) == 0) {
+        envp[0] = cib_env;
+    }
+    {
+        struct ra_cmd cmd = { .argv = argv, .env = envp, .deadline = &ctx->deadline };
+
+        if (ra_run(&cmd, &res) < 0) {
+            ra_warn(ctx, "cannot run crm_attribute, ignoring");
+            return;
+        }
+    }
+    if (!ra_run_ok(&res)) {
+        char q[200];
+
+        ra_warn(ctx, "crm_attribute failed to %s the promotion score: %s, ignoring",
+                score >= 0 ? "set" : "delete", ra_escape(res.err ? res.err : "", q, sizeof(q)));
+    }
+    ra_run_result_release(&res);
 }
 
 /* ------------------------------------------------------------ actions */

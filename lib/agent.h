@@ -167,6 +167,14 @@ bool ra_lenient(const struct ra_ctx *ctx);
  */
 int ra_soften(struct ra_ctx *ctx, int rc);
 
+/*
+ * Set (@score >= 0) or delete (@score < 0) this promotable instance's
+ * promotion score on this node, with crm_attribute --promotion.  Outside a
+ * cluster (no node name from Pacemaker, no CIB_file) there is nowhere to
+ * put it.  A failure is logged, not returned: the next monitor tries again.
+ */
+void ra_promotion_score(struct ra_ctx *ctx, int score);
+
 /* ---- for agents: reporting ---- */
 
 /*

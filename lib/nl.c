@@ -82,7 +82,9 @@ ra_nl_req_attr(struct ra_nl_req *req, uint16_t type, const void *data, size_t le
     }
     rta->rta_type = type;
     rta->rta_len = (unsigned short)RTA_LENGTH(len);
-    memcpy(RTA_DATA(rta), data, len);
+    if (len > 0) {
+        memcpy(RTA_DATA(rta), data, len);
+    }
     req->h->nlmsg_len = (uint32_t)(off + RTA_SPACE(len));
     return 0;
 }

@@ -39,6 +39,15 @@ for a in $RA_AGENTS; do
         cr "$a" --validate --option device=/dev/x --option directory=relative/path
         is "crm_resource --validate: $a directory=relative/path is OCF_ERR_CONFIGURED" "$RC" 6
         continue ;;
+    drbd*)
+        # starting one needs DRBD: tests/vm/drbd.sh
+        cr "$a" --validate --option drbd_resource=r0
+        is "crm_resource --validate accepts $a drbd_resource=r0" "$RC" 0
+        cr "$a" --validate --option "drbd_resource=r0;x"
+        is "crm_resource --validate: $a drbd_resource='r0;x' is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option drbd_resource=r0
+        is "$a --force-check without the DRBD module: not running (7)" "$RC" 7
+        continue ;;
     esac
     cr "$a" --validate
     is "crm_resource --validate accepts $a" "$RC" 0

@@ -28,10 +28,11 @@ for a in $RA_AGENTS; do
     case $a in
     IPaddr*) set -- ip=192.0.2.10 cidr_netmask=24 ;;
     Filesystem) set -- device=/dev/disk/by-label/data directory=/srv/data fstype=ext4 ;;
+    drbd*) set -- drbd_resource=r0 ;;
     *) set -- ;;
     esac
     extra=
-    [ "$a" = Stateful ] && extra=promotable
+    case $a in Stateful | drbd) extra="promotable notify=true" ;; esac
     p resource create "r-$a" "ocf:rampart:$a" "$@" op monitor interval=10s $extra
     is "pcs -f resource create ocf:rampart:$a $*" "$RC" 0
 done

@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:rampart:drbd and drbddisk on real DRBD 8.4 in two guests: the state is
+# read from the kernel, changes go through drbdadm; promotion is refused
+# without UpToDate data and while the peer is Primary (no
+# allow-two-primaries); stop takes the resource down; ocf-tester; heartbeat's
+# drbddisk; and a promotable clone in Pacemaker, promoted by our scores.
+. "$top_srcdir/tests/lib/tap.sh"
+[ "$(id -u)" = 0 ] || skip_all "guests need root"
+[ -n "${RAMPART_NO_CLUSTER:-}" ] && skip_all "RAMPART_NO_CLUSTER is set"
+for c in qemu-system-x86_64 drbdadm ipmi_sim corosync pacemakerd; do
+    command -v "$c" >/dev/null || skip_all "$c is not installed (tests/deps.sh test)"
+done
+[ -e /dev/net/tun ] || skip_all "no /dev/net/tun"
+export VM_DIR VM_BUILD=$top_builddir VM_DISK=64M
+VM_DIR=$(mktemp -d /tmp/rampart-vm.XXXXXX)
+. "$top_srcdir/tests/vm/lib.sh"
+trap '"$VM" down >/dev/null 2>&1; tap_cleanup' EXIT
+q() { "$@" > "$OUT.q" 2>&1 || { sed 's/^/# /' "$OUT.q"; rm -f "$OUT.q"; return 1; }; rm -f "$OUT.q"; }
+ag() { # ag GUEST ACTION [VAR=VALUE...]: the agent as Pacemaker runs it; prints "rc=N"
+    local g=$1 a=$2; shift 2
+    vm "$g" "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=d0 \
+        OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_CRM_meta_timeout=30000 $* \
+        /usr/lib/ocf/resource.d/rampart/drbd $a; echo rc=\$?" | tail -n 1
+}
+t0=$SECONDS
+rc "$VM" up 2
+is "two guests boot" "$RC" 0
+[ "$RC" = 0 ] || { tap_done; exit 1; }
+cat > "$VM_DIR/r0.res" <<'RES'
+resource r0 {
+  protocol C;
+  device /dev/drbd0; disk /dev/vda; meta-disk internal;
+  on n1 { address 10.79.0.1:7789; }
+  on n2 { address 10.79.0.2:7789; }
+}
+RES
+for n in n1 n2; do
+    cp "$VM_DIR/r0.res" "$VM_DIR/$n/"
+    vm $n 'modprobe drbd && cp /xfer/r0.res /etc/drbd.d/ && yes yes | drbdadm create-md --force r0' > /dev/null 2>&1
+done
+
+is "probe of a resource that is not up: 7" "$(ag n1 monitor)" rc=7
+is "start on n1" "$(ag n1 start)" rc=0
+is "start on n2" "$(ag n2 start)" rc=0
+ok "... they connect" q vm n1 'for i in $(seq 100); do [ "$(drbdadm cstate r0)" = Connected ] && exit 0; sleep 0.2; done; exit 1'
+is "start again: 0" "$(ag n1 start)" rc=0
+is "monitor of a Secondary: 0" "$(ag n1 monitor OCF_RESKEY_CRM_meta_interval=20000)" rc=0
+is "promote with Inconsistent data is refused (1)" "$(ag n1 promote)" rc=1
+ok "... and n1 stays Secondary" q vm n1 '[ "$(drbdadm role r0)" = Secondary/Secondary ]'
+q vm n1 'drbdadm new-current-uuid --clear-bitmap r0/0 && for i in $(seq 50); do [ "$(drbdadm dstate r0)" = UpToDate/UpToDate ] && exit 0; sleep 0.2; done; exit 1'
+is "promote with UpToDate data" "$(ag n1 promote)" rc=0
+ok "... n1 is Primary" q vm n1 '[ "$(drbdadm role r0)" = Primary/Secondary ]'
+is "monitor of a Primary: 8" "$(ag n1 monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=8
+is "probe of a Primary: 8" "$(ag n1 monitor)" rc=8
+t=$SECONDS
+is "promote n2 while n1 is Primary (no allow-two-primaries): refused (1)" "$(ag n2 promote)" rc=1
+ok "... at once ($((SECONDS - t)) s), not after retries until the timeout" test $((SECONDS - t)) -lt 10
+q vm n1 'mkfs.ext4 -q -F /dev/drbd0 && mkdir -p /d && mount /dev/drbd0 /d && echo kept > /d/f && umount /d'
+is "demote" "$(ag n1 demote)" rc=0
+is "promote n2 now" "$(ag n2 promote)" rc=0
+ok "... n2 reads what n1 wrote" q vm n2 'mkdir -p /d && mount /dev/drbd0 /d && grep -q kept /d/f'
+is "demote of a Primary whose device is in use: fails (1), never claims Secondary" "$(ag n2 demote OCF_RESKEY_CRM_meta_timeout=3000)" rc=1
+q vm n2 'umount /d'
+is "stop of a Primary (demotes first)" "$(ag n2 stop)" rc=0
+ok "... the resource is gone from the kernel" q vm n2 '! grep -q "^ 0:" /proc/drbd'
+is "probe after stop: 7" "$(ag n2 monitor)" rc=7
+is "stop when stopped: 0" "$(ag n2 stop)" rc=0
+is "stop with a bad adjust_master_score still stops (0)" "$(ag n1 stop OCF_RESKEY_adjust_master_score=nonsense)" rc=0
+ok "... n1 is down too" q vm n1 '! grep -q "^ 0:" /proc/drbd'
+is "a resource name drbdadm would not take: 6" "$(ag n1 start 'OCF_RESKEY_drbd_resource="r0;x"')" rc=6
+is "a clone without notify=true: 6" "$(ag n1 start OCF_RESKEY_CRM_meta_clone_max=2)" rc=6
+is "clone-node-max 2: 6" "$(ag n1 start OCF_RESKEY_CRM_meta_clone_max=2 OCF_RESKEY_CRM_meta_notify=true OCF_RESKEY_CRM_meta_clone_node_max=2)" rc=6
+
+# --- heartbeat v1's drbddisk
+hb() { vm "$1" "ASAN_OPTIONS=detect_leaks=0 /etc/ha.d/resource.d/drbddisk r0 $2; echo rc=\$?"; }
+q vm n2 'drbdadm up r0'
+is "drbddisk r0 start: Primary" "$(hb n1 start | tail -n 1)" rc=0
+ok "... n1 is Primary" q vm n1 '[ "$(drbdadm role r0)" = Primary/Secondary ]'
+rc hb n1 status
+ok "drbddisk r0 status of a Primary prints running (Primary), exits 0" grep -qx 'running (Primary)' "$OUT"
+is "drbddisk r0 stop: Secondary" "$(hb n1 stop | tail -n 1)" rc=0
+rc hb n1 status
+ok "drbddisk r0 status of a Secondary prints stopped (Secondary)" grep -qx 'stopped (Secondary)' "$OUT"
+ok "... and exits 3" grep -qx 'rc=3' "$OUT"
+for n in n1 n2; do vm $n 'drbdadm down r0' > /dev/null 2>&1; done
+
+# --- ocf-tester, on n1 (n2 up, so n1 can connect)
+if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
+    q vm n2 'drbdadm up r0'
+    rc vm n1 'ASAN_OPTIONS=detect_leaks=0 ocf-tester -n d0 -o drbd_resource=r0 -o ignore_missing_notifications=true /usr/lib/ocf/resource.d/rampart/drbd'
+    is "ocf-tester passes drbd" "$RC" 0
+    grep -E 'passed|failed|error' "$OUT" | sed 's/^/# /'
+    for n in n1 n2; do vm $n 'drbdadm down r0' > /dev/null 2>&1; done
+fi
+
+# --- a promotable clone in Pacemaker, promoted by our scores
+ok "Pacemaker: a cluster of the two guests" q vm_pcmk_up n1 n2
+vm n1 'crm_attribute -t crm_config -n stonith-enabled -v false && crm_attribute -t crm_config -n no-quorum-policy -v ignore &&
+    cibadmin -C -o resources -X "<clone id=\"drbd-clone\"><meta_attributes id=\"dc-m\">
+      <nvpair id=\"dc-m1\" name=\"promotable\" value=\"true\"/><nvpair id=\"dc-m2\" name=\"promoted-max\" value=\"1\"/>
+      <nvpair id=\"dc-m3\" name=\"notify\" value=\"true\"/><nvpair id=\"dc-m4\" name=\"clone-node-max\" value=\"1\"/></meta_attributes>
+      <primitive id=\"d0\" class=\"ocf\" provider=\"rampart\" type=\"drbd\"><instance_attributes id=\"d-i\">
+      <nvpair id=\"d-i1\" name=\"drbd_resource\" value=\"r0\"/></instance_attributes><operations>
+      <op id=\"d-o1\" name=\"monitor\" interval=\"9s\" role=\"Promoted\"/><op id=\"d-o2\" name=\"monitor\" interval=\"11s\" role=\"Unpromoted\"/>
+      </operations></primitive></clone>"' > /dev/null 2>&1
+ok "Pacemaker: the clone is promoted on one guest" q vm n1 \
+    'for i in $(seq 180); do crm_mon -1 2>/dev/null | grep -q "Promoted: \[ n[12] \]" && exit 0; sleep 0.5; done; crm_mon -1; exit 1'
+p=$(vm n1 'crm_mon -1' | sed -n 's/.*Promoted: \[ \(n[12]\) \].*/\1/p')
+ok "Pacemaker: ... which is DRBD Primary there ($p)" q vm "${p:-n1}" '[ "$(drbdadm role r0 | cut -d/ -f1)" = Primary ]'
+ok "Pacemaker: the scores are ours (10000 on each UpToDate node)" q vm n1 \
+    'for n in n1 n2; do crm_attribute -N $n -n master-d0 -l reboot -G -q 2>/dev/null | grep -qx 10000 || exit 1; done'
+"$VM" down
+is "nothing left behind" "$("$VM" leftovers)" ""
+echo "# whole drbd test: $((SECONDS - t0)) s"
+tap_done
