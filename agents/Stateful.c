@@ -111,7 +111,6 @@ write_role(struct ra_ctx *ctx, const char *role)
     return OCF_SUCCESS;
 }
 
-
 static int
 stateful_monitor(struct ra_ctx *ctx)
 {
