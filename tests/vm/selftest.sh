@@ -71,13 +71,15 @@ ok "heartbeat v1: stopping it stops the resource" q vm n1 'test ! -e /run/hb.sta
 t=$SECONDS
 ok "Pacemaker: a cluster of the two guests" q vm_pcmk_up n1 n2
 echo "# Pacemaker up in $((SECONDS - t)) s"
+# the password goes into the CIB from a file in the mailbox, never on a command line
 pw=$(cat "$VM_DIR/bmc.pass")
-vm n1 "crm_attribute -t crm_config -n no-quorum-policy -v ignore >/dev/null &&
-    cibadmin -C -o resources -X '<primitive id=\"fence-n2\" class=\"stonith\" type=\"fence_ipmilan\">
-      <instance_attributes id=\"f2\">
-        <nvpair id=\"f2-ip\" name=\"ip\" value=\"10.79.0.254\"/><nvpair id=\"f2-port\" name=\"ipport\" value=\"16402\"/>
-        <nvpair id=\"f2-user\" name=\"username\" value=\"admin\"/><nvpair id=\"f2-pw\" name=\"password\" value=\"$pw\"/>
-        <nvpair id=\"f2-hosts\" name=\"pcmk_host_list\" value=\"n2\"/></instance_attributes></primitive>'" >/dev/null
+printf '%s\n' '<primitive id="fence-n2" class="stonith" type="fence_ipmilan">' \
+    '<instance_attributes id="f2"><nvpair id="f2-ip" name="ip" value="10.79.0.254"/>' \
+    '<nvpair id="f2-port" name="ipport" value="16402"/><nvpair id="f2-user" name="username" value="admin"/>' \
+    "<nvpair id=\"f2-pw\" name=\"password\" value=\"$pw\"/>" \
+    '<nvpair id="f2-hosts" name="pcmk_host_list" value="n2"/></instance_attributes></primitive>' \
+    > "$VM_DIR/n1/fence.xml"
+vm n1 'crm_attribute -t crm_config -n no-quorum-policy -v ignore && cibadmin -C -o resources -x /xfer/fence.xml' > /dev/null
 ok "Pacemaker: the fence device of n2 runs (its monitor reached the BMC)" q vm n1 \
     'for i in $(seq 120); do crm_mon -1 2>/dev/null | grep -q "fence-n2.*Started" && exit 0; sleep 0.5; done; crm_mon -1; exit 1'
 boot_id=$(vm n2 'cat /proc/sys/kernel/random/boot_id')
@@ -92,8 +94,17 @@ ok "fencing: ... in a new qemu process (the old one was killed)" bash -c \
     "! kill -0 $qemu_pid 2>/dev/null && [ \"\$(cat '$VM_DIR/n2.pid')\" != $qemu_pid ]"
 ok "fencing: ... as a new boot" bash -c "[ \"\$('$VM' run n2 'cat /proc/sys/kernel/random/boot_id')\" != '$boot_id' ]"
 
-# --- nothing left behind
+# --- the BMC's power is the guest's own
+"$VM" poweroff n2
+rc "$VM" ns "$top_builddir/fence/fence_ipmilan" -o status -a 10.79.0.254 -u 16402 -l admin -S "cat $VM_DIR/bmc.pass"
+is "a guest whose qemu is gone: its BMC reads power off (2)" "$RC" 2
+
+# --- nothing left behind, and nothing that is not ours removed
 "$VM" down
+mkdir -p "$VM_DIR.other" && echo keep > "$VM_DIR.other/file"
+VM_DIR=$VM_DIR.other "$VM" down > /dev/null 2>&1
+is "vm.sh down leaves a directory vm.sh up did not make alone" "$(cat "$VM_DIR.other/file" 2>/dev/null)" keep
+rm -rf "$VM_DIR.other"
 is "vm.sh down leaves no qemu, BMC, namespace or directory" "$("$VM" leftovers)" ""
 echo "# whole self-test: $((SECONDS - t0)) s"
 tap_done

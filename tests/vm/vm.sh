@@ -16,8 +16,13 @@
 #   vm.sh halt NAME         power the guest off cleanly
 #   vm.sh poweroff NAME     pull the plug: the guest's qemu is killed at once
 #   vm.sh ns CMD...         run CMD in the switch's namespace (where the BMCs answer)
-#   vm.sh down              every guest and BMC off, the namespace and VM_DIR removed
-#   vm.sh leftovers         what of ours is still there (qemu, ipmi_sim, namespace); nothing = clean
+#   vm.sh down              every process in our namespace (qemus, BMCs, scheduled boots) killed,
+#                           the namespace and VM_DIR removed (only a VM_DIR that vm.sh up made)
+#   vm.sh leftovers         what of ours is still there (namespace, its processes, VM_DIR);
+#                           nothing = clean
+#
+# A guest runs its jobs one at a time: a job that waits for another job on the same guest
+# waits for ever.  VM_DIR must be empty or absent at up, and have no white space or comma.
 #
 # Environment: VM_DIR (state; one per set of guests), VM_MEM (MiB a guest, default 768),
 # VM_DISK (each disk, default 64M), VM_BUILD (a build tree whose agents the guests show at
@@ -25,11 +30,15 @@
 # /dev/kvm exists on these machines but a Linux guest hangs at boot under it).
 # Needs qemu-system-x86 linux-image-amd64 busybox-static openipmi (tests/deps.sh vm).
 set -u
+umask 077 # the BMC password, the guests' disks and mailboxes are ours alone
 here=$(cd "$(dirname "$0")" && pwd)
 VM_DIR=${VM_DIR:-${TMPDIR:-/tmp}/rampart-vm}
+case $VM_DIR in /*) ;; *) VM_DIR=$PWD/$VM_DIR ;; esac
 kver=${VM_KERNEL:-$(ls /lib/modules 2>/dev/null | sort -V | tail -n 1)}
 die() { echo "vm.sh: $*" >&2; exit 1; }
-ns() { cat "$VM_DIR/ns" 2>/dev/null; }
+# the namespace is named after VM_DIR, so it is found even when VM_DIR has gone
+nsname() { echo "rvm$(printf '%s' "$VM_DIR" | md5sum | cut -c1-8)"; }
+ns() { nsname; }
 gpid() { cat "$VM_DIR/$1.pid" 2>/dev/null; }
 alive() { local p; p=$(gpid "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 index() { echo "${1#n}"; }
@@ -38,6 +47,8 @@ boot() { # boot NAME: start its qemu in the namespace, wait until it runs jobs
     local n=$1 i g p
     i=$(index "$n"); g=$VM_DIR/$n
     alive "$n" && die "$n is already running"
+    [ -e "$VM_DIR/.rampart-vm" ] || die "$VM_DIR is not set up (vm.sh up)"
+    [ -e "$VM_DIR/down" ] && die "$VM_DIR is being taken down"
     mkdir -p "$g/jobs"; rm -f "$g/ready" "$g/halt" "$g"/jobs/*
     cp "$here/guest.sh" "$g/"
     ip netns exec "$(ns)" setsid qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" -cpu max \
@@ -53,6 +64,7 @@ boot() { # boot NAME: start its qemu in the namespace, wait until it runs jobs
         -device virtio-net-pci,netdev=net0,mac="52:54:00:79:00:$(printf %02x "$i")" \
         > "$VM_DIR/$n.console" 2>&1 < /dev/null &
     echo $! > "$VM_DIR/$n.pid"
+    rm -f "$VM_DIR/bmc$i/booting"
     for _ in $(seq 1200); do
         [ -e "$g/ready" ] && return 0
         p=$(gpid "$n"); kill -0 "$p" 2>/dev/null || { tail -n 20 "$VM_DIR/$n.console" >&2; die "$n: qemu exited"; }
@@ -74,11 +86,14 @@ case ${1:-} in
 up)
     count=${2:-2}
     [ -d "/lib/modules/$kver" ] && [ -e "/boot/vmlinuz-$kver" ] || die "no guest kernel (linux-image-amd64)"
-    [ -e "$VM_DIR/ns" ] && die "$VM_DIR is in use (vm.sh down first)"
-    mkdir -p "$VM_DIR"
-    name=rvm$(printf '%s' "$VM_DIR" | md5sum | cut -c1-8)
+    case $VM_DIR in *[[:space:],]*) die "VM_DIR must have no white space or comma (qemu, ipmi_sim)" ;; esac
+    [ -e "$VM_DIR/.rampart-vm" ] && die "$VM_DIR is in use (vm.sh down first)"
+    if [ -e "$VM_DIR" ] && [ -n "$(ls -A "$VM_DIR")" ]; then
+        die "$VM_DIR is not empty: not ours to use"
+    fi
+    mkdir -p "$VM_DIR" && : > "$VM_DIR/.rampart-vm"
+    name=$(nsname)
     ip netns add "$name" || die "cannot create network namespace $name"
-    echo "$name" > "$VM_DIR/ns"
     ip -n "$name" link set lo up
     ip -n "$name" link add br0 type bridge && ip -n "$name" link set br0 up &&
         ip -n "$name" addr add 10.79.0.254/24 dev br0 || die "cannot make the switch"
@@ -93,10 +108,11 @@ up)
         echo "${VM_BUILD:-}" > "$VM_DIR/$n/builddir"
         for d in vda vdb; do truncate -s "${VM_DISK:-64M}" "$VM_DIR/$n.$d"; done
         echo "$n" > "$VM_DIR/bmc$i/guest"
+        # the password goes by file, never on a command line
         ip netns exec "$name" env IPMISIM_ADDR=10.79.0.254 IPMISIM_NAME="bmc$i" \
-            IPMISIM_CHASSIS="$here/chassis.sh" VM_DIR="$VM_DIR" \
+            IPMISIM_CHASSIS="$here/chassis.sh" IPMISIM_PASS_FILE="$VM_DIR/bmc.pass" VM_DIR="$VM_DIR" \
             setsid sh "$here/../sim/ipmi/ipmisim.sh" start "$VM_DIR/bmc$i" $((16400 + i)) admin \
-            "$(cat "$VM_DIR/bmc.pass")" > /dev/null || die "cannot start the BMC of $n"
+            > /dev/null || die "cannot start the BMC of $n"
     done
     # boot side by side: TCG boots take ~8 s each, mostly waiting
     for i in $(seq "$count"); do boot "n$i" & done
@@ -108,7 +124,7 @@ boot) [ $# -ge 2 ] || die "usage: vm.sh boot NAME"; boot "$2" ;;
 run)
     [ $# -ge 3 ] || die "usage: vm.sh run NAME 'COMMANDS'"
     n=$2; shift 2
-    [ -e "$VM_DIR/$n/ready" ] || die "$n is not running"
+    [ -e "$VM_DIR/$n/ready" ] && alive "$n" || die "$n is not running"
     j=$VM_DIR/$n/jobs/$(date +%s%N)
     printf '%s\n' "$*" > "$j.tmp" && mv "$j.tmp" "$j.sh"
     while [ ! -e "$j.rc" ]; do
@@ -124,20 +140,28 @@ halt)
 poweroff) poweroff "$2" ;;
 ns) shift; exec ip netns exec "$(ns)" "$@" ;;
 down)
-    for s in "$VM_DIR"/bmc*/; do
-        [ -d "$s" ] && sh "$here/../sim/ipmi/ipmisim.sh" stop "$s" > /dev/null 2>&1
+    # everything we started runs in our namespace: qemus, BMCs, boots the BMCs scheduled
+    name=$(nsname)
+    [ -d "$VM_DIR" ] && touch "$VM_DIR/down" 2>/dev/null
+    for _ in $(seq 50); do
+        pids=$(ip netns pids "$name" 2>/dev/null)
+        [ -n "$pids" ] || break
+        kill -KILL $pids 2>/dev/null
+        sleep 0.1
     done
-    for f in "$VM_DIR"/n*.pid; do [ -e "$f" ] && poweroff "$(basename "$f" .pid)"; done
-    # a boot the BMC scheduled may still be starting one
-    pkill -KILL -f "qemu-system-x86_64 .*path=$VM_DIR/" 2>/dev/null
-    n=$(ns); [ -n "$n" ] && ip netns del "$n" 2>/dev/null
-    rm -rf "$VM_DIR" ;;
+    ip netns del "$name" 2>/dev/null
+    # only a directory vm.sh up made is removed
+    if [ -e "$VM_DIR/.rampart-vm" ]; then rm -rf "$VM_DIR"; fi
+    [ -z "$("$0" leftovers)" ] ;;
 leftovers)
-    pgrep -af "qemu-system-x86_64 .*path=$VM_DIR/" | sed 's/^/qemu: /'
-    pgrep -af "ipmi_sim .*-s $VM_DIR/" | sed 's/^/ipmi_sim: /'
-    name=rvm$(printf '%s' "$VM_DIR" | md5sum | cut -c1-8)
-    ip netns list | grep -w "$name" | sed 's/^/namespace: /'
-    [ -e "$VM_DIR" ] && echo "directory: $VM_DIR"
+    name=$(nsname)
+    if ip netns list | grep -qw "$name"; then
+        echo "namespace: $name"
+        for p in $(ip netns pids "$name" 2>/dev/null); do
+            echo "process: $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"
+        done
+    fi
+    [ -e "$VM_DIR/.rampart-vm" ] && echo "directory: $VM_DIR"
     exit 0 ;;
 *) die "usage: vm.sh up|boot|run|halt|poweroff|ns|down|leftovers ..." ;;
 esac
