@@ -94,6 +94,31 @@ if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
     for n in n1 n2; do vm $n 'drbdadm down r0' > /dev/null 2>&1; done
 fi
 
+# --- dual primary, where the configuration allows it
+cat > "$VM_DIR/r1.res" <<'RES'
+resource r1 {
+  protocol C;
+  net { allow-two-primaries yes; }
+  device /dev/drbd1; disk /dev/vdb; meta-disk internal;
+  on n1 { address 10.79.0.1:7790; }
+  on n2 { address 10.79.0.2:7790; }
+}
+RES
+for n in n1 n2; do
+    cp "$VM_DIR/r1.res" "$VM_DIR/$n/"
+    vm $n 'cp /xfer/r1.res /etc/drbd.d/ && yes yes | drbdadm create-md --force r1' > /dev/null 2>&1
+done
+D2="OCF_RESKEY_drbd_resource=r1 OCF_RESKEY_CRM_meta_promoted_max=2"
+is "r1 (allow-two-primaries): start on n1" "$(ag n1 start $D2)" rc=0
+is "r1: start on n2" "$(ag n2 start $D2)" rc=0
+q vm n1 'for i in $(seq 100); do [ "$(drbdadm cstate r1)" = Connected ] && break; sleep 0.2; done; drbdadm new-current-uuid --clear-bitmap r1/0 && for i in $(seq 50); do [ "$(drbdadm dstate r1)" = UpToDate/UpToDate ] && exit 0; sleep 0.2; done; exit 1'
+is "r1: promote n1" "$(ag n1 promote $D2)" rc=0
+is "r1: promote n2 too (dual primary)" "$(ag n2 promote $D2)" rc=0
+ok "r1: ... both are Primary" q vm n1 '[ "$(drbdadm role r1)" = Primary/Primary ]'
+is "r1: promoted-max 3 is refused (6)" "$(ag n1 start OCF_RESKEY_drbd_resource=r1 OCF_RESKEY_CRM_meta_promoted_max=3)" rc=6
+is "r1: stop n2" "$(ag n2 stop $D2)" rc=0
+is "r1: stop n1" "$(ag n1 stop $D2)" rc=0
+
 # --- a promotable clone in Pacemaker, promoted by our scores
 ok "Pacemaker: a cluster of the two guests" q vm_pcmk_up n1 n2
 vm n1 'crm_attribute -t crm_config -n stonith-enabled -v false && crm_attribute -t crm_config -n no-quorum-policy -v ignore &&
@@ -110,6 +135,55 @@ p=$(vm n1 'crm_mon -1' | sed -n 's/.*Promoted: \[ \(n[12]\) \].*/\1/p')
 ok "Pacemaker: ... which is DRBD Primary there ($p)" q vm "${p:-n1}" '[ "$(drbdadm role r0 | cut -d/ -f1)" = Primary ]'
 ok "Pacemaker: the scores are ours (10000 on each UpToDate node)" q vm n1 \
     'for n in n1 n2; do crm_attribute -N $n -n master-d0 -l reboot -G -q 2>/dev/null | grep -qx 10000 || exit 1; done'
+
+# --- the seed's stack on it: Filesystem and IPaddr2 on the promoted side, fencing through
+# the guests' BMCs; the promoted node loses its power: the survivor fences it, then is
+# promoted, mounts the data written before the failure and takes the address
+pw=$(cat "$VM_DIR/bmc.pass")
+for i in 1 2; do
+    printf '%s\n' "<primitive id=\"fence-n$i\" class=\"stonith\" type=\"fence_ipmilan\">" \
+        "<instance_attributes id=\"f$i\"><nvpair id=\"f$i-ip\" name=\"ip\" value=\"10.79.0.254\"/>" \
+        "<nvpair id=\"f$i-port\" name=\"ipport\" value=\"$((16400 + i))\"/><nvpair id=\"f$i-user\" name=\"username\" value=\"admin\"/>" \
+        "<nvpair id=\"f$i-pw\" name=\"password\" value=\"$pw\"/><nvpair id=\"f$i-w\" name=\"power_wait\" value=\"1\"/>" \
+        "<nvpair id=\"f$i-hosts\" name=\"pcmk_host_list\" value=\"n$i\"/></instance_attributes></primitive>" \
+        > "$VM_DIR/n1/fence$i.xml"
+done
+cat > "$VM_DIR/n1/stack.xml" <<'XML'
+<group id="svc">
+  <primitive id="fs" class="ocf" provider="rampart" type="Filesystem"><instance_attributes id="fs-i">
+    <nvpair id="fs-i1" name="device" value="/dev/drbd0"/><nvpair id="fs-i2" name="directory" value="/d"/>
+    <nvpair id="fs-i3" name="fstype" value="ext4"/></instance_attributes>
+    <operations><op id="fs-o1" name="monitor" interval="10s"/></operations></primitive>
+  <primitive id="vip" class="ocf" provider="rampart" type="IPaddr2"><instance_attributes id="vip-i">
+    <nvpair id="vip-i1" name="ip" value="10.79.0.100"/><nvpair id="vip-i2" name="cidr_netmask" value="24"/>
+    <nvpair id="vip-i3" name="arp_count" value="1"/></instance_attributes>
+    <operations><op id="vip-o1" name="monitor" interval="10s"/></operations></primitive>
+</group>
+XML
+cat > "$VM_DIR/n1/cons.xml" <<'XML'
+<constraints>
+  <rsc_colocation id="svc-with-promoted" rsc="svc" with-rsc="drbd-clone" with-rsc-role="Promoted" score="INFINITY"/>
+  <rsc_order id="svc-after-promote" first="drbd-clone" first-action="promote" then="svc" then-action="start"/>
+</constraints>
+XML
+vm n1 'cibadmin -C -o resources -x /xfer/fence1.xml && cibadmin -C -o resources -x /xfer/fence2.xml &&
+    cibadmin -C -o resources -x /xfer/stack.xml && cibadmin -R -o constraints -x /xfer/cons.xml &&
+    crm_attribute -t crm_config -n stonith-enabled -v true' > /dev/null 2>&1
+ok "stack: Filesystem and IPaddr2 run on the promoted node ($p)" q vm "${p:-n1}" \
+    'for i in $(seq 120); do grep -q " /d " /proc/mounts && ip -o addr | grep -q 10.79.0.100/ && exit 0; sleep 0.5; done; crm_mon -1; exit 1'
+ok "stack: ... with the data DRBD replicated before" q vm "${p:-n1}" 'grep -q kept /d/f && echo "written before the failure" > /d/g && sync'
+s=n1; [ "$p" = n1 ] && s=n2
+t=$SECONDS
+"$VM" poweroff "$p"
+ok "failover: $s fences $p through its BMC" q vm "$s" \
+    "for i in \$(seq 240); do stonith_admin --history $p 2>/dev/null | grep -q 'successful' && exit 0; sleep 0.5; done; stonith_admin --history '*'; exit 1"
+ok "failover: ... the BMC of $p read its power off, then was told on (a reboot)" \
+    grep -q 'set power 1' "$VM_DIR/bmc${p#n}/chassis.log"
+ok "failover: $s is promoted, mounts the data and takes the address ($((SECONDS - t)) s after the power loss)" q vm "$s" \
+    'for i in $(seq 240); do [ "$(drbdadm role r0 | cut -d/ -f1)" = Primary ] && grep -q " /d " /proc/mounts && ip -o addr | grep -q 10.79.0.100/ && exit 0; sleep 0.5; done; crm_mon -1; exit 1'
+ok "failover: ... and the data written before the failure is there" q vm "$s" 'grep -q "written before the failure" /d/g'
+ok "failover: promoted only after the fence (fence done before the promote)" q vm "$s" \
+    "f=\$(grep -m1 -n 'Operation.*reboot.*$p.*OK\|fenced.*$p.*OK\|Peer $p was terminated' /var/log/pacemaker/pacemaker.log | cut -d: -f1); pr=\$(grep -m1 -n 'Result of promote operation for d0' /var/log/pacemaker/pacemaker.log | cut -d: -f1); echo fence=\$f promote=\$pr; [ -n \"\$f\" ] && [ -n \"\$pr\" ] && [ \"\$f\" -lt \"\$pr\" ]"
 "$VM" down
 is "nothing left behind" "$("$VM" leftovers)" ""
 echo "# whole drbd test: $((SECONDS - t0)) s"
