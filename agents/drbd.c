@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "drbd.h"
@@ -138,7 +139,7 @@ load_scores(struct ra_ctx *ctx, struct drbdconf *c)
     char tail;
 
     if (sscanf(v, "%ld %ld %ld %ld %c", &s[0], &s[1], &s[2], &s[3], &tail) != 4 || s[0] < 0 ||
-        s[1] < s[0] || s[2] < s[1] || s[3] < s[2]) {
+        s[3] > 1000000 || s[1] < s[0] || s[2] < s[1] || s[3] < s[2]) {
         if (ra_given(ctx, "adjust_master_score")) {
             ra_warn(ctx,
                     "adjust_master_score '%s' is not four non-decreasing integers: using "
@@ -217,7 +218,7 @@ read_state(struct ra_ctx *ctx, struct ra_drbd_res *st)
     const struct drbdconf *c = ctx->data;
     int r = ra_drbd_status(c->res, &ctx->deadline, st);
 
-    if (r == -ENOENT) {
+    if (r == -ENOENT && access("/sys/module/drbd", F_OK) < 0 && errno == ENOENT) {
         return S_STOPPED; /* no DRBD module: nothing of it can be up */
     }
     if (r < 0) {
@@ -297,7 +298,13 @@ update_score(struct ra_ctx *ctx, const struct ra_drbd_res *st, bool force)
         before == s) {
         return;
     }
-    ra_promotion_score(ctx, (int)s);
+    /* remembered only once really set: a failed delete must be tried again */
+    if (!ra_promotion_score(ctx, (int)s)) {
+        if (path[0] != '\0' && ra_state_remove(path) < 0) {
+            ra_debug(ctx, "cannot forget the promotion score in %s", path);
+        }
+        return;
+    }
     if (path[0] != '\0' && ra_format(line, sizeof(line), "%ld\n", s) == 0 &&
         ra_state_write(path, line, strlen(line)) < 0) {
         ra_debug(ctx, "cannot remember the promotion score in %s", path);
@@ -401,7 +408,6 @@ drbd_start(struct ra_ctx *ctx)
     const struct drbdconf *c = ctx->data;
     struct ra_drbd_res st;
     enum summary s = read_state(ctx, &st);
-    char wfc[64];
 
     if (s == S_ERROR) {
         return OCF_ERR_GENERIC;
@@ -413,10 +419,9 @@ drbd_start(struct ra_ctx *ctx)
         }
     }
     if (s == S_STOPPED || !ra_bool(ctx, "connect_only_after_promote")) {
-        ra_format_cut(wfc, sizeof(wfc), "--wfc-timeout=%lld", ra_int(ctx, "wfc_timeout"));
         if (drbdadm(ctx, s == S_STOPPED ? "up" : "adjust", NULL) != 0) {
             if (ctx->reason[0] != '\0') {
-                return OCF_ERR_INSTALLED;
+                return OCF_ERR_GENERIC; /* drbdadm missing or not run: said why */
             }
             return ra_fail(ctx, OCF_ERR_GENERIC, "drbdadm %s %s failed",
                            s == S_STOPPED ? "up" : "adjust", c->res);
@@ -431,6 +436,18 @@ drbd_start(struct ra_ctx *ctx)
     return OCF_SUCCESS;
 }
 
+/* Every volume Primary: a promote is done only then. */
+static bool
+all_primary(const struct ra_drbd_res *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        if (st->v[i].role != RA_DRBD_PRIMARY) {
+            return false;
+        }
+    }
+    return st->n > 0;
+}
+
 static int
 drbd_promote(struct ra_ctx *ctx)
 {
@@ -440,32 +457,25 @@ drbd_promote(struct ra_ctx *ctx)
     uint64_t backoff = 200;
     int code;
 
-    if (s == S_ERROR) {
-        return OCF_ERR_GENERIC;
-    }
     if (s == S_STOPPED) {
         return ra_fail(ctx, OCF_NOT_RUNNING, "%s is not up: cannot promote it", c->res);
     }
     for (;;) {
-        if (s == S_PROMOTED) {
+        if (s == S_ERROR) {
+            return OCF_ERR_GENERIC;
+        }
+        if (all_primary(&st)) {
             update_score(ctx, &st, true);
             return OCF_SUCCESS;
         }
         code = drbdadm(ctx, "primary", NULL);
         s = read_state(ctx, &st);
-        if (s == S_PROMOTED || s == S_ERROR) {
+        if (s == S_ERROR || all_primary(&st)) {
             continue;
         }
         if (code == 17) {
             return ra_fail(ctx, OCF_ERR_GENERIC,
                            "DRBD refuses to promote %s without access to UpToDate data", c->res);
-        }
-        if (code == 11) {
-            /* the peer is Primary and the configuration allows one: no retry changes that */
-            return ra_fail(ctx, OCF_ERR_GENERIC,
-                           "the peer of %s is Primary and its configuration has no "
-                           "allow-two-primaries",
-                           c->res);
         }
         if (ra_bool(ctx, "fail_promote_early_if_peer_primary")) {
             for (size_t i = 0; i < st.n; i++) {
@@ -474,8 +484,13 @@ drbd_promote(struct ra_ctx *ctx)
                 }
             }
         }
+        /* 11 is any other refused state change: the peer's demote may be on its way */
         if (ra_deadline_sleep(&ctx->deadline, backoff) < 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "%s was not promoted before the deadline", c->res);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s was not promoted before the deadline%s",
+                           c->res,
+                           code == 11 ? " (the peer is Primary, or a state change is "
+                                        "in progress)"
+                                      : "");
         }
         backoff = backoff * 2 > 1000 ? 1000 : backoff * 2;
     }

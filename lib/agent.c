@@ -273,7 +273,7 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
  * there is nowhere to put it.  A failure is logged, not returned: the role
  * itself changed, and the next probe or monitor sets the score again.
  */
-void
+bool
 ra_promotion_score(struct ra_ctx *ctx, int score)
 {
     char tool[256], rsc[256], opt_rsc[300], opt_val[32], cib_env[4200];
@@ -282,20 +282,21 @@ ra_promotion_score(struct ra_ctx *ctx, int score)
     const char *envp[2] = { NULL, NULL };
     struct ra_run_result res;
     size_t n = 0;
+    bool ok;
 
     if (ctx->env.on_node == NULL && cib == NULL) {
         ra_debug(ctx, "not in a cluster: no promotion score to set");
-        return;
+        return true;
     }
     if (ra_run_which("crm_attribute", tool, sizeof(tool)) < 0) {
         ra_warn(ctx, "crm_attribute not found: cannot set the promotion score");
-        return;
+        return false;
     }
     if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
         ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
         ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
         ra_warn(ctx, "resource name too long: cannot set the promotion score");
-        return;
+        return false;
     }
     argv[n++] = tool;
     argv[n++] = opt_rsc;
@@ -313,16 +314,18 @@ ra_promotion_score(struct ra_ctx *ctx, int score)
 
         if (ra_run(&cmd, &res) < 0) {
             ra_warn(ctx, "cannot run crm_attribute, ignoring");
-            return;
+            return false;
         }
     }
-    if (!ra_run_ok(&res)) {
+    ok = ra_run_ok(&res);
+    if (!ok) {
         char q[200];
 
         ra_warn(ctx, "crm_attribute failed to %s the promotion score: %s, ignoring",
                 score >= 0 ? "set" : "delete", ra_escape(res.err ? res.err : "", q, sizeof(q)));
     }
     ra_run_result_release(&res);
+    return ok;
 }
 
 /* ------------------------------------------------------------ actions */
@@ -886,7 +889,10 @@ print_status(const struct ra_ctx *ctx, int rc)
 
     if (ctx->convention == RA_CONV_HEARTBEAT) {
         /* heartbeat ignores the exit code and looks for "running" or "OK" */
-        puts(running ? "running" : rc == OCF_NOT_RUNNING ? "stopped" : "unknown");
+        /* unsure is never "stopped": heartbeat must not start it on a second node */
+        puts(running                 ? "running"
+             : rc == OCF_NOT_RUNNING ? "stopped"
+                                     : "running (cannot identify status)");
     } else {
         printf("%s is %s\n", ctx->env.instance,
                running                 ? "running"

@@ -171,9 +171,10 @@ int ra_soften(struct ra_ctx *ctx, int rc);
  * Set (@score >= 0) or delete (@score < 0) this promotable instance's
  * promotion score on this node, with crm_attribute --promotion.  Outside a
  * cluster (no node name from Pacemaker, no CIB_file) there is nowhere to
- * put it.  A failure is logged, not returned: the next monitor tries again.
+ * put it (true).  A failure is logged and returns false: the caller must not
+ * take the score as set.
  */
-void ra_promotion_score(struct ra_ctx *ctx, int score);
+bool ra_promotion_score(struct ra_ctx *ctx, int score);
 
 /* ---- for agents: reporting ---- */
 

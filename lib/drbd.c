@@ -53,18 +53,16 @@ status_cb(const struct nlmsghdr *h, void *data)
 {
     struct collect *c = data;
     const struct drbd_hdr *dh = (const void *)((const char *)NLMSG_DATA(h) + GENL_HDRLEN);
+    /* dh->minor is read only once the length says it is there */
     const struct rtattr *a = (const void *)((const char *)dh + NLMSG_ALIGN(sizeof(*dh)));
     int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(GENL_HDRLEN + NLMSG_ALIGN(sizeof(*dh)));
     const struct rtattr *ctx, *st, *f;
-    struct ra_drbd_volume v = { .minor = dh->minor };
+    struct ra_drbd_volume v = { 0 };
     char name[129] = "";
     uint32_t state = 0;
 
-    if (len < 0) {
-        return 0;
-    }
-    ctx = ra_nl_attr_find(a, len, DRBD_NLA_CFG_CONTEXT);
-    if (ctx == NULL) {
+    if (len < 0 || (ctx = ra_nl_attr_find(a, len, DRBD_NLA_CFG_CONTEXT)) == NULL) {
+        c->err = -EBADMSG; /* a filtered dump holds only our replies: this is none */
         return 0;
     }
     f = ra_nl_attr_find(RTA_DATA(ctx), (int)RTA_PAYLOAD(ctx), T_ctx_resource_name);
@@ -76,6 +74,7 @@ status_cb(const struct nlmsghdr *h, void *data)
         return 0; /* a reply about another resource: never counted as ours */
     }
     c->res->exists = true;
+    v.minor = dh->minor;
     f = ra_nl_attr_find(RTA_DATA(ctx), (int)RTA_PAYLOAD(ctx), T_ctx_volume);
     if (f != NULL && RTA_PAYLOAD(f) >= 4) {
         memcpy(&v.volume, RTA_DATA(f), 4);
@@ -138,7 +137,9 @@ ra_drbd_status(const char *name, const struct ra_deadline *deadline, struct ra_d
     }
     ra_nl_nest_end(&req, nest);
     r = ra_nl_talk(&nl, &req, status_cb, &c);
-    if (r == 0) {
+    if (r == -ENODEV) {
+        r = 0; /* DRBD's answer for a resource it does not have */
+    } else if (r == 0) {
         r = c.err;
     }
 out:

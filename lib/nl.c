@@ -165,6 +165,15 @@ ra_nl_talk(struct ra_nl *nl, struct ra_nl_req *req, ra_nl_cb cb, void *data)
                 continue; /* a late reply to an earlier request */
             }
             if (h->nlmsg_type == NLMSG_DONE) {
+                /* a dump's own error comes in its DONE message */
+                int e = 0;
+
+                if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+                    memcpy(&e, NLMSG_DATA(h), sizeof(int));
+                }
+                if (e < 0 && r == 0) {
+                    r = e;
+                }
                 goto out;
             }
             if (h->nlmsg_type == NLMSG_ERROR) {

@@ -53,9 +53,13 @@ is "promote with UpToDate data" "$(ag n1 promote)" rc=0
 ok "... n1 is Primary" q vm n1 '[ "$(drbdadm role r0)" = Primary/Secondary ]'
 is "monitor of a Primary: 8" "$(ag n1 monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=8
 is "probe of a Primary: 8" "$(ag n1 monitor)" rc=8
+is "promote n2 while n1 is Primary (no allow-two-primaries): retried, then fails (1)" \
+    "$(ag n2 promote OCF_RESKEY_CRM_meta_timeout=4000)" rc=1
 t=$SECONDS
-is "promote n2 while n1 is Primary (no allow-two-primaries): refused (1)" "$(ag n2 promote)" rc=1
-ok "... at once ($((SECONDS - t)) s), not after retries until the timeout" test $((SECONDS - t)) -lt 10
+is "... with fail_promote_early_if_peer_primary: fails (1)" \
+    "$(ag n2 promote OCF_RESKEY_fail_promote_early_if_peer_primary=true)" rc=1
+ok "... at once ($((SECONDS - t)) s)" test $((SECONDS - t)) -lt 10
+ok "... n2 stays Secondary" q vm n2 '[ "$(drbdadm role r0 | cut -d/ -f1)" = Secondary ]'
 q vm n1 'mkfs.ext4 -q -F /dev/drbd0 && mkdir -p /d && mount /dev/drbd0 /d && echo kept > /d/f && umount /d'
 is "demote" "$(ag n1 demote)" rc=0
 is "promote n2 now" "$(ag n2 promote)" rc=0
