@@ -15,8 +15,6 @@ done
 export VM_DIR VM_BUILD=$top_builddir VM_DISK=64M
 VM_DIR=$(mktemp -d /tmp/rampart-vm.XXXXXX)
 . "$top_srcdir/tests/vm/lib.sh"
-trap '"$VM" down >/dev/null 2>&1; tap_cleanup' EXIT
-q() { "$@" > "$OUT.q" 2>&1 || { sed 's/^/# /' "$OUT.q"; rm -f "$OUT.q"; return 1; }; rm -f "$OUT.q"; }
 ag() { # ag GUEST ACTION [VAR=VALUE...]: the agent as Pacemaker runs it; prints "rc=N"
     local g=$1 a=$2; shift 2
     vm "$g" "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=d0 \

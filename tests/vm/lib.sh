@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for tests that run in guests (source it after setting VM_DIR):
-#   vm GUEST 'CMDS'              vm.sh run, as a function
+#   vm GUEST 'CMDS'              vm.sh run, as a function (q vm ...: its output only on failure)
 #   vm_drbd_pair RES             DRBD resource RES on /dev/vda of n1 and n2, as /dev/drbd0,
 #                                connected, both UpToDate (a fresh pair: no initial sync)
 #   vm_udevd GUEST               udevd running and settled (LVM needs it for /dev/VG/LV)
@@ -9,6 +9,10 @@
 #   vm_hb_down GUEST...          heartbeat stopped (it gives its resources up)
 VM=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/vm.sh
 vm() { "$VM" run "$@"; }
+# q CMD...: CMD's output only when it fails, as TAP comments (tests/lib/tap.sh's $OUT)
+q() { "$@" > "$OUT.q" 2>&1 || { sed 's/^/# /' "$OUT.q"; rm -f "$OUT.q"; return 1; }; rm -f "$OUT.q"; }
+# every guest and its BMC go when the test ends, however it ends
+trap '"$VM" down >/dev/null 2>&1; tap_cleanup' EXIT
 
 vm_drbd_pair() {
     local res=$1 n

@@ -18,9 +18,6 @@ done
 export VM_DIR VM_BUILD=$top_builddir VM_DISK=64M
 VM_DIR=$(mktemp -d /tmp/rampart-vm.XXXXXX)
 . "$top_srcdir/tests/vm/lib.sh"
-trap '"$VM" down >/dev/null 2>&1; tap_cleanup' EXIT
-# q CMD...: CMD's output only when it fails, as TAP comments
-q() { "$@" > "$OUT.q" 2>&1 || { sed 's/^/# /' "$OUT.q"; rm -f "$OUT.q"; return 1; }; rm -f "$OUT.q"; }
 t0=$SECONDS
 rc "$VM" up 2
 is "two guests boot ($((SECONDS - t0)) s)" "$RC" 0
