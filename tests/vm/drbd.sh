@@ -25,18 +25,7 @@ t0=$SECONDS
 rc "$VM" up 2
 is "two guests boot" "$RC" 0
 [ "$RC" = 0 ] || { tap_done; exit 1; }
-cat > "$VM_DIR/r0.res" <<'RES'
-resource r0 {
-  protocol C;
-  device /dev/drbd0; disk /dev/vda; meta-disk internal;
-  on n1 { address 10.79.0.1:7789; }
-  on n2 { address 10.79.0.2:7789; }
-}
-RES
-for n in n1 n2; do
-    cp "$VM_DIR/r0.res" "$VM_DIR/$n/"
-    vm $n 'modprobe drbd && cp /xfer/r0.res /etc/drbd.d/ && yes yes | drbdadm create-md --force r0' > /dev/null 2>&1
-done
+vm_drbd_res r0 0 /dev/vda 7789
 
 is "probe of a resource that is not up: 7" "$(ag n1 monitor)" rc=7
 is "start on n1" "$(ag n1 start)" rc=0
@@ -97,19 +86,7 @@ if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
 fi
 
 # --- dual primary, where the configuration allows it
-cat > "$VM_DIR/r1.res" <<'RES'
-resource r1 {
-  protocol C;
-  net { allow-two-primaries yes; }
-  device /dev/drbd1; disk /dev/vdb; meta-disk internal;
-  on n1 { address 10.79.0.1:7790; }
-  on n2 { address 10.79.0.2:7790; }
-}
-RES
-for n in n1 n2; do
-    cp "$VM_DIR/r1.res" "$VM_DIR/$n/"
-    vm $n 'cp /xfer/r1.res /etc/drbd.d/ && yes yes | drbdadm create-md --force r1' > /dev/null 2>&1
-done
+vm_drbd_res r1 1 /dev/vdb 7790 "allow-two-primaries yes;"
 D2="OCF_RESKEY_drbd_resource=r1 OCF_RESKEY_CRM_meta_promoted_max=2"
 is "r1 (allow-two-primaries): start on n1" "$(ag n1 start $D2)" rc=0
 is "r1: start on n2" "$(ag n2 start $D2)" rc=0

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for tests that run in guests (source it after setting VM_DIR):
 #   vm GUEST 'CMDS'              vm.sh run, as a function (q vm ...: its output only on failure)
+#   vm_drbd_res RES MINOR DISK PORT [NET]  its configuration on n1 and n2, metadata created
 #   vm_drbd_pair RES             DRBD resource RES on /dev/vda of n1 and n2, as /dev/drbd0,
 #                                connected, both UpToDate (a fresh pair: no initial sync)
 #   vm_udevd GUEST               udevd running and settled (LVM needs it for /dev/VG/LV)
@@ -14,20 +15,30 @@ q() { "$@" > "$OUT.q" 2>&1 || { sed 's/^/# /' "$OUT.q"; rm -f "$OUT.q"; return 1
 # every guest and its BMC go when the test ends, however it ends
 trap '"$VM" down >/dev/null 2>&1; tap_cleanup' EXIT
 
+# vm_drbd_res RES MINOR DISK PORT [NET-OPTIONS]: the resource's configuration on n1 and n2,
+# its metadata created (nothing brought up)
+vm_drbd_res() {
+    local res=$1 minor=$2 disk=$3 port=$4 net=${5:-} n
+    {
+        echo "resource $res {"
+        echo "  protocol C;"
+        [ -n "$net" ] && echo "  net { $net }"
+        echo "  device /dev/drbd$minor; disk $disk; meta-disk internal;"
+        echo "  on n1 { address 10.79.0.1:$port; }"
+        echo "  on n2 { address 10.79.0.2:$port; }"
+        echo "}"
+    } > "$VM_DIR/$res.res"
+    for n in n1 n2; do
+        cp "$VM_DIR/$res.res" "$VM_DIR/$n/"
+        vm $n "modprobe drbd && cp /xfer/$res.res /etc/drbd.d/ && yes yes | drbdadm create-md --force $res" \
+            > /dev/null 2>&1 || return 1
+    done
+}
+
 vm_drbd_pair() {
     local res=$1 n
-    cat > "$VM_DIR/$res.res" <<RES
-resource $res {
-  protocol C;
-  device /dev/drbd0; disk /dev/vda; meta-disk internal;
-  on n1 { address 10.79.0.1:7789; }
-  on n2 { address 10.79.0.2:7789; }
-}
-RES
-    for n in n1 n2; do cp "$VM_DIR/$res.res" "$VM_DIR/$n/"; done
-    for n in n1 n2; do
-        vm $n "modprobe drbd && cp /xfer/$res.res /etc/drbd.d/ && yes yes | drbdadm create-md --force $res >/dev/null 2>&1 && drbdadm up $res" &
-    done
+    vm_drbd_res "$res" 0 /dev/vda 7789 || return 1
+    for n in n1 n2; do vm $n "drbdadm up $res" & done
     wait
     vm n1 "for i in \$(seq 150); do [ \"\$(drbdadm cstate $res)\" = Connected ] && break; sleep 0.2; done
            drbdadm new-current-uuid --clear-bitmap $res/0 &&
