@@ -905,7 +905,9 @@ fs_start(struct ra_ctx *ctx)
     if (w.other) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "something else is already mounted on %s", c->dir);
     }
-    if (!fstype_supported(c->fstype)) {
+    /* a type not yet in /proc/filesystems may be a module nobody loaded yet (a fresh boot) */
+    if (!fstype_supported(c->fstype) &&
+        (ra_modprobe(ctx, c->fstype) < 0 || !fstype_supported(c->fstype))) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "filesystem type '%s' is not supported here",
                        c->fstype);
     }

@@ -41,10 +41,10 @@ static bool
 valid_resource(const char *v, const char **why)
 {
     /* the anchor's character set: what drbdadm accepts as a name */
-    if (v[0] == '\0' || v[0] == '-' ||
+    if (v[0] == '\0' || v[0] == '-' || strlen(v) > 127 ||
         strspn(v, "-%+./0123456789:=@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz") !=
             strlen(v)) {
-        *why = "must be a DRBD resource name (letters, digits and -%+./:=@_)";
+        *why = "must be a DRBD resource name (at most 127 letters, digits and -%+./:=@_)";
         return false;
     }
     return true;
@@ -127,6 +127,7 @@ static const struct ra_param drbd_params[] = {
 struct drbdconf {
     const char *res;
     long score[4]; /* consistent, remote, local-ok, as-good */
+    bool dual;     /* promoted-max 2 */
 };
 
 /* "a b c d", four non-decreasing integers; else the default. */
@@ -149,6 +150,64 @@ load_scores(struct ra_ctx *ctx, struct drbdconf *c)
         memcpy(s, def, sizeof(s));
     }
     memcpy(c->score, s, sizeof(s));
+}
+
+static int drbdadm(struct ra_ctx *ctx, const char *cmd, const char *extra);
+
+/*
+ * The DRBD module: loaded by start if it is not (modprobe, which knows where
+ * the module file is), and its version within require_drbd_module_version_*.
+ */
+static int
+check_module(struct ra_ctx *ctx, bool load)
+{
+    const char *ge = ra_str0(ctx, "require_drbd_module_version_ge"),
+               *lt = ra_str0(ctx, "require_drbd_module_version_lt");
+    char ver[64];
+    bool ok = true;
+
+    if (access("/sys/module/drbd", F_OK) < 0 && load) {
+        if (ra_modprobe(ctx, "drbd") < 0 && ctx->reason[0] != '\0') {
+            return OCF_ERR_INSTALLED;
+        }
+    }
+    if (ra_state_read("/sys/module/drbd/version", ver, sizeof(ver)) < 0) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "the DRBD kernel module is not loaded");
+    }
+    ver[strcspn(ver, " \n")] = '\0';
+    if ((*ge != '\0' && ra_version_cmp(ver, ge, &ok) < 0) || !ok) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "DRBD module %s: at least %s is required", ver,
+                       ok ? ge : "a numbered version");
+    }
+    if ((*lt != '\0' && ra_version_cmp(ver, lt, &ok) >= 0) || !ok) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "DRBD module %s: a version below %s is required",
+                       ver, ok ? lt : "a numbered one");
+    }
+    return OCF_SUCCESS;
+}
+
+/* Does the configuration of the resource allow two primaries?  drbdadm dump knows. */
+static bool
+two_primaries(struct ra_ctx *ctx)
+{
+    const struct drbdconf *c = ctx->data;
+    const char *args[] = { "-c", ra_str(ctx, "drbdconf"), "dump", "--", c->res, NULL };
+    char *out = NULL;
+    bool yes = false;
+
+    if (ra_run_tool(ctx, "drbdadm", args, &out) == 0 && out != NULL) {
+        for (const char *line = out; line != NULL && !yes; line = strchr(line, '\n')) {
+            line += strspn(line, " \t\n");
+            if (strncmp(line, "allow-two-primaries", 19) == 0 &&
+                (line[19] == ' ' || line[19] == '\t' || line[19] == ';')) {
+                line += 19 + strspn(line + 19, " \t");
+                yes = *line == ';' || strncmp(line, "yes;", 4) == 0;
+            }
+        }
+    }
+    free(out);
+    ctx->reason[0] = '\0';
+    return yes;
 }
 
 static bool
@@ -192,6 +251,23 @@ drbd_validate(struct ra_ctx *ctx)
         if (pm != NULL && (ra_parse_int(pm, 0, 1000, &v) < 0 || v > 2)) {
             return ra_fail(ctx, OCF_ERR_CONFIGURED, "promoted-max must be at most 2, not %s", pm);
         }
+        c->dual = pm != NULL && v == 2;
+        cnm = ra_env_meta("clone_max");
+        if (cnm != NULL && (ra_parse_int(cnm, 0, 1000, &v) < 0 || v > 2)) {
+            return ra_fail(ctx, OCF_ERR_CONFIGURED,
+                           "clone-max must be at most 2 (DRBD 8.4 has two nodes), not %s", cnm);
+        }
+    }
+    if (is_start_like(a) && strcmp(a, "notify") != 0) {
+        int rc = check_module(ctx, strcmp(a, "start") == 0);
+
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
+    }
+    if (c->dual && (strcmp(a, "start") == 0 || strcmp(a, "promote") == 0) && !two_primaries(ctx)) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED,
+                       "promoted-max 2 needs allow-two-primaries in %s's net section", c->res);
     }
     if (is_start_like(a) && !ra_bool(ctx, "ignore_missing_notifications") &&
         ra_env_meta("clone_max") != NULL &&
@@ -325,47 +401,30 @@ drop_score(struct ra_ctx *ctx)
 
 /* ------------------------------------------------------------ drbdadm */
 
-/* Run drbdadm CMD RES (with @extra before the resource), under the deadline: its exit code, or -1.
- */
+/* drbdadm -c CONF CMD [EXTRA] -- RES: its exit code, or -1. */
 static int
 drbdadm(struct ra_ctx *ctx, const char *cmd, const char *extra)
 {
     const struct drbdconf *c = ctx->data;
-    char tool[256];
-    const char *argv[10];
-    size_t n = 0;
-    struct ra_run_result res;
-    struct ra_cmd rc = { .argv = argv, .deadline = &ctx->deadline };
-    int code;
+    const char *args[] = { "-c",
+                           ra_str(ctx, "drbdconf"),
+                           cmd,
+                           extra ? extra : "--",
+                           extra ? "--" : c->res,
+                           extra ? c->res : NULL,
+                           NULL };
 
-    if (ra_run_which("drbdadm", tool, sizeof(tool)) < 0) {
-        ra_fail(ctx, OCF_ERR_INSTALLED, "drbdadm is not installed");
-        return -1;
-    }
-    argv[n++] = tool;
-    argv[n++] = "-c";
-    argv[n++] = ra_str(ctx, "drbdconf");
-    argv[n++] = cmd;
-    if (extra != NULL) {
-        argv[n++] = extra;
-    }
-    argv[n++] = "--";
-    argv[n++] = c->res;
-    argv[n] = NULL;
-    if (ra_run(&rc, &res) < 0) {
-        ra_fail(ctx, OCF_ERR_GENERIC, "cannot run drbdadm %s %s", cmd, c->res);
-        return -1;
-    }
-    code = res.status == RA_RUN_DONE ? res.exit_code : -1;
-    if (code != 0) {
-        char q[300];
+    return ra_run_tool(ctx, "drbdadm", args, NULL);
+}
 
-        ra_info(ctx, "drbdadm %s %s: %s %d: %s", cmd, c->res,
-                res.status == RA_RUN_DONE ? "exit" : "status", res.exit_code,
-                ra_escape(res.err ? res.err : "", q, sizeof(q)));
-    }
-    ra_run_result_release(&res);
-    return code;
+/* drbdsetup CMD RES|MINOR, without the configuration: what stop falls back on when
+ * drbdadm cannot (an unreadable or broken drbd.conf must not leave the device up). */
+static int
+drbdsetup(struct ra_ctx *ctx, const char *cmd, const char *what)
+{
+    const char *args[] = { cmd, what, NULL };
+
+    return ra_run_tool(ctx, "drbdsetup", args, NULL);
 }
 
 /* Poll the state until @want or the deadline; the last state read. */
@@ -402,6 +461,21 @@ drbd_monitor(struct ra_ctx *ctx)
     return s == S_PROMOTED ? OCF_RUNNING_PROMOTED : OCF_SUCCESS;
 }
 
+/* Connected (or resyncing) with every volume's disk state decided. */
+static bool
+settled(const struct ra_drbd_res *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        const struct ra_drbd_volume *v = &st->v[i];
+
+        if (v->conn < RA_DRBD_CONNECTED || v->disk == RA_DRBD_ATTACHING ||
+            v->disk == RA_DRBD_NEGOTIATING || v->disk == RA_DRBD_CONSISTENT) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int
 drbd_start(struct ra_ctx *ctx)
 {
@@ -426,11 +500,34 @@ drbd_start(struct ra_ctx *ctx)
             return ra_fail(ctx, OCF_ERR_GENERIC, "drbdadm %s %s failed",
                            s == S_STOPPED ? "up" : "adjust", c->res);
         }
+        /* stacked setups: no connection before the promote (which adjusts) */
+        if (s == S_STOPPED && ra_bool(ctx, "connect_only_after_promote") &&
+            drbdadm(ctx, "disconnect", NULL) != 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot keep %s disconnected until promoted",
+                           c->res);
+        }
     }
     s = wait_for(ctx, S_UNPROMOTED, &st);
     if (s != S_UNPROMOTED) {
         return s == S_ERROR ? OCF_ERR_GENERIC
                             : ra_fail(ctx, OCF_ERR_GENERIC, "%s is not up after start", c->res);
+    }
+    /* up to wfc_timeout for the peer, so the score set now already knows it */
+    if (!ra_bool(ctx, "connect_only_after_promote")) {
+        uint64_t until = ra_now_ms() + (uint64_t)ra_int(ctx, "wfc_timeout") * 1000;
+
+        while (!settled(&st) && ra_now_ms() < until) {
+            if (ra_deadline_sleep(&ctx->deadline, 100) < 0 ||
+                read_state(ctx, &st) != S_UNPROMOTED) {
+                break;
+            }
+        }
+    }
+    s = read_state(ctx, &st);
+    if (s != S_UNPROMOTED) {
+        return s == S_ERROR
+                   ? OCF_ERR_GENERIC
+                   : ra_fail(ctx, OCF_ERR_GENERIC, "%s did not stay up after start", c->res);
     }
     update_score(ctx, &st, true);
     return OCF_SUCCESS;
@@ -465,6 +562,9 @@ drbd_promote(struct ra_ctx *ctx)
             return OCF_ERR_GENERIC;
         }
         if (all_primary(&st)) {
+            if (ra_bool(ctx, "connect_only_after_promote") && drbdadm(ctx, "adjust", NULL) != 0) {
+                ra_warn(ctx, "promoted, but drbdadm adjust %s (to connect) failed", c->res);
+            }
             update_score(ctx, &st, true);
             return OCF_SUCCESS;
         }
@@ -510,8 +610,19 @@ drbd_demote(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_NOT_RUNNING, "%s is not up", c->res);
     }
     while (s == S_PROMOTED) {
-        if (drbdadm(ctx, "secondary", NULL) != 0 && ra_deadline_sleep(&ctx->deadline, 500) < 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still Primary (in use?)", c->res);
+        if (drbdadm(ctx, "secondary", NULL) != 0) {
+            /* drbdadm may fail on the configuration alone: ask the kernel directly */
+            for (size_t i = 0; i < st.n; i++) {
+                char minor[16];
+
+                if (st.v[i].role == RA_DRBD_PRIMARY &&
+                    ra_format(minor, sizeof(minor), "%u", st.v[i].minor) == 0) {
+                    (void)drbdsetup(ctx, "secondary", minor);
+                }
+            }
+            if (read_state(ctx, &st) == S_PROMOTED && ra_deadline_sleep(&ctx->deadline, 500) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still Primary (in use?)", c->res);
+            }
         }
         s = read_state(ctx, &st);
     }
@@ -552,7 +663,8 @@ drbd_stop(struct ra_ctx *ctx)
             if (s == S_ERROR) {
                 return OCF_ERR_GENERIC;
             }
-            if (drbdadm(ctx, "down", NULL) != 0 && ra_deadline_sleep(&ctx->deadline, 500) < 0) {
+            if (drbdadm(ctx, "down", NULL) != 0 && drbdsetup(ctx, "down", c->res) != 0 &&
+                ra_deadline_sleep(&ctx->deadline, 500) < 0) {
                 return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still up (in use?)", c->res);
             }
         }

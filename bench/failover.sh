@@ -15,11 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 b=${2:-$top/_build/bench}
 bash "$top/tests/deps.sh" bench || exit 1
-if [ ! -f "$b/Makefile" ]; then
-    (cd "$top" && ./autogen.sh > /dev/null 2>&1)
-    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' > /dev/null) || exit 1
-fi
-make -C "$b" -s -j"$(nproc)" > /dev/null || exit 1
+. "$top/bench/lib.sh"
+bench_build "$b" || exit 1
 for a in agents/Filesystem fence/fence_ipmilan; do
     [ -x "$b/$a" ] || { echo "$b/$a was not built (see configure's summary)" >&2; exit 1; }
 done

@@ -9,10 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-300}
 b=${2:-$top/_build/bench}
 bash "$top/tests/deps.sh" bench
-if [ ! -x "$b/agents/Dummy" ]; then
-    (cd "$top" && ./autogen.sh >/dev/null 2>&1)
-    mkdir -p "$b" && (cd "$b" && "$top/configure" -q CFLAGS='-O2' >/dev/null && make -s -j"$(nproc)" >/dev/null)
-fi
+. "$top/bench/lib.sh"
+bench_build "$b"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cc -O2 -o "$T/noop" "$top/bench/noop.c"
@@ -24,20 +22,6 @@ export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 ab_wrap=()
-
-# print_row LABEL [SUFFIX]: one table row from abrun's output in $T/out (floor, anchor,
-# rampart; with SUFFIX the groups anchor-SUFFIX and rampart-SUFFIX), with the non-zero
-# exits of either agent flagged, so a failing run never passes for fast
-print_row() {
-    awk -v label="$1" -v sfx="${2:+-$2}" -F'\t' '{ med[$1] = $2 / 1000; fail[$1] = $5 }
-        END {
-            a = "anchor" sfx; r = "rampart" sfx
-            printf "%-44s %8.2f %8.2f %8.2f %8.1fx %8.2fx\n", label, med["floor"], med[a],
-                   med[r], med[a] / med[r], med[r] / med["floor"]
-            if (fail[a] + fail[r] > 0)
-                printf "%-44s   (non-zero exits: anchor %d, rampart %d)\n", "", fail[a], fail[r]
-        }' "$T/out"
-}
 
 # ab ROUNDS LABEL -- NAME CMD... -- NAME CMD...: the floor and the groups,
 # alternating, then one row.  A caller may set a local ab_wrap=(CMD...) to
@@ -95,9 +79,7 @@ cycle() { # cycle LABEL: start then stop, the anchor's pair, then ours, on the s
     print_row "$label start"
     print_row "$label stop" stop
 }
-echo
-echo "IPaddr2 in a network namespace (anchor: ocf:heartbeat:IPaddr2)"
-printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+table_head "IPaddr2 in a network namespace (anchor: ocf:heartbeat:IPaddr2)"
 export OCF_RESKEY_ip=10.203.0.201
 pair "IPaddr2 meta-data" meta-data
 OCF_RESKEY_arp_count=1 cycle "IPaddr2 v4, arp_count=1:"
@@ -130,9 +112,7 @@ if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
         local ab_wrap=(env "$@")
         ab "$rounds" "$label" -- anchor "$HFS" "$action" -- rampart "$FSB" "$action"
     }
-    echo
-    echo "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
-    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    table_head "Filesystem on a loop device (anchor: ocf:heartbeat:Filesystem)"
     fsrow "Filesystem meta-data" meta-data
     "$FSB" start >/dev/null 2>&1
     fsrow "Filesystem monitor depth 0" monitor
@@ -212,9 +192,7 @@ if [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp 
         local label=$1; shift
         ab "$srounds" "$label" -- anchor "$FSA" "$@" -- rampart "$FS" "$@"
     }
-    echo
-    echo "fence_apc_snmp against snmpd (anchor: fence-agents' fence_apc_snmp, snmpget/snmpset)"
-    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    table_head "fence_apc_snmp against snmpd (anchor: fence-agents' fence_apc_snmp, snmpget/snmpset)"
     srow "fence_apc_snmp status" "${sargs[@]}" -n 3 -o status
     srow "fence_apc_snmp monitor" "${sargs[@]}" -o monitor
     srow "fence_apc_snmp list" "${sargs[@]}" -o list
@@ -240,9 +218,7 @@ if [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
     hargs=(-a 127.0.0.1 -u 12399 -l root -k "$SSHSIM_DIR/client/id_ed25519"
            --known-hosts="$SSHSIM_DIR/client/known_hosts" --stonith-status-sleep=0.2 --power-wait=0)
     hrow() { ab "$hrounds" "$@"; } # hrow LABEL -- anchor CMD -- rampart CMD
-    echo
-    echo "fence_ssh against a private sshd (anchor: cluster-glue's stonith -t external/ssh)"
-    printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+    table_head "fence_ssh against a private sshd (anchor: cluster-glue's stonith -t external/ssh)"
     hrow "fence_ssh status" -- anchor /bin/bash "$SSIM" wrap stonith -t external/ssh hostlist=node1 -S \
         -- rampart "$FSH" "${hargs[@]}" -o status
     hrow "fence_ssh reboot (verified by the boot id)" \
@@ -270,9 +246,7 @@ FA=/usr/sbin/fence_ipmilan
 frounds=${FENCE_ROUNDS:-30}
 fargs=(-a 127.0.0.1 -u 16299 -l admin -p benchpw --power-wait=0 --stonith-status-sleep=1)
 frow() { ab "$frounds" "$@"; } # frow LABEL -- anchor CMD -- rampart CMD [-- more]
-echo
-echo "fence_ipmilan against ipmi_sim (anchor: fence-agents' fence_ipmilan, ipmitool)"
-printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
+table_head "fence_ipmilan against ipmi_sim (anchor: fence-agents' fence_ipmilan, ipmitool)"
 frow "fence_ipmilan status" -- anchor "$FA" "${fargs[@]}" -o status -- rampart "$FI" "${fargs[@]}" -o status
 frow "fence_ipmilan monitor" -- anchor "$FA" "${fargs[@]}" -o monitor -- rampart "$FI" "${fargs[@]}" -o monitor
 frow "fence_ipmilan metadata" -- anchor "$FA" -o metadata -- rampart "$FI" -o metadata

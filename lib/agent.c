@@ -816,8 +816,8 @@ prepare(struct ra_ctx *ctx, const char *action, bool *ret_final)
     ra_deadline_init(&ctx->deadline, ctx->timeout_ms);
 
     if (ra_param_load_from(ctx->agent->params, ctx->agent->nparams, ctx->values,
-                           strcmp(action, "stop") == 0 || ra_is_probe(ctx) ? lenient_get : env_get,
-                           ctx, why, sizeof(why)) < 0) {
+                           ra_lenient(ctx) ? lenient_get : env_get, ctx, ra_lenient(ctx), why,
+                           sizeof(why)) < 0) {
         rc = ra_fail(ctx, OCF_ERR_CONFIGURED, "%s", why);
         return strcmp(action, "validate-all") == 0 ? rc : invalid_config(ctx, rc);
     }
@@ -1001,4 +1001,49 @@ ra_main(const struct ra_agent *agent, int argc, char **argv)
         rc = ra_rc_to_lsb(rc);
     }
     return finish(&ctx, rc);
+}
+
+int
+ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out)
+{
+    char tool[256], q[300];
+    const char *argv[12];
+    size_t n = 0;
+    struct ra_run_result res;
+    struct ra_cmd rc = { .argv = argv, .deadline = &ctx->deadline };
+    int code;
+
+    if (ra_run_which(name, tool, sizeof(tool)) < 0) {
+        ra_fail(ctx, OCF_ERR_INSTALLED, "%s is not installed", name);
+        return -1;
+    }
+    argv[n++] = tool;
+    while (*args != NULL && n < RA_NELEM(argv) - 1) {
+        argv[n++] = *args++;
+    }
+    argv[n] = NULL;
+    if (ra_run(&rc, &res) < 0) {
+        ra_fail(ctx, OCF_ERR_GENERIC, "cannot run %s %s", name, argv[1]);
+        return -1;
+    }
+    code = res.status == RA_RUN_DONE ? res.exit_code : -1;
+    if (code != 0) {
+        ra_info(ctx, "%s %s: %s %d: %s", name, argv[1] ? argv[1] : "",
+                res.status == RA_RUN_DONE ? "exit" : "status", res.exit_code,
+                ra_escape(res.err ? res.err : "", q, sizeof(q)));
+    }
+    if (out != NULL) {
+        *out = res.out;
+        res.out = NULL;
+    }
+    ra_run_result_release(&res);
+    return code;
+}
+
+int
+ra_modprobe(struct ra_ctx *ctx, const char *module)
+{
+    const char *args[] = { "-q", "--", module, NULL };
+
+    return ra_run_tool(ctx, "modprobe", args, NULL) == 0 ? 0 : -1;
 }

@@ -1128,7 +1128,8 @@ run(struct ra_fence *f, const char *action)
     char why[512];
     const char *script;
 
-    if (ra_param_load_from(f->params, f->nparams, f->values, store_get, f, why, sizeof(why)) < 0) {
+    if (ra_param_load_from(f->params, f->nparams, f->values, store_get, f, false, why,
+                           sizeof(why)) < 0) {
         ra_fence_fail(f, "%s", why);
         return RA_FENCE_FAIL;
     }
@@ -1263,7 +1264,8 @@ external(struct ra_fence *f, int argc, char **argv)
         return 0;
     }
     /* parameters come from the environment, named as in our table */
-    if (ra_param_load_from(f->params, f->nparams, f->values, env_get, NULL, why, sizeof(why)) < 0) {
+    if (ra_param_load_from(f->params, f->nparams, f->values, env_get, NULL, false, why,
+                           sizeof(why)) < 0) {
         ra_fence_fail(f, "%s", why);
         return 1;
     }

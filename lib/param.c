@@ -223,7 +223,7 @@ given(const char *v)
 
 int
 ra_param_load_from(const struct ra_param *params, size_t n, struct ra_value *values,
-                   ra_param_getter get, void *data, char *why, size_t why_cap)
+                   ra_param_getter get, void *data, bool lenient, char *why, size_t why_cap)
 {
     for (size_t i = 0; i < n; i++) {
         const struct ra_param *p = &params[i];
@@ -242,7 +242,7 @@ ra_param_load_from(const struct ra_param *params, size_t n, struct ra_value *val
             v = p->def;
         }
         if (v == NULL) {
-            if (p->flags & RA_P_REQUIRED) {
+            if ((p->flags & RA_P_REQUIRED) && (!lenient || (p->flags & RA_P_IDENTITY))) {
                 ra_format_cut(why, why_cap, "required parameter '%s' is not set", p->name);
                 return -EINVAL;
             }
@@ -268,5 +268,5 @@ int
 ra_param_load(const struct ra_param *params, size_t n, struct ra_value *values, char *why,
               size_t why_cap)
 {
-    return ra_param_load_from(params, n, values, env_getter, NULL, why, why_cap);
+    return ra_param_load_from(params, n, values, env_getter, NULL, false, why, why_cap);
 }

@@ -105,10 +105,12 @@ typedef const char *(*ra_param_getter)(const char *name, void *data);
  * Load every parameter of @params through @get into @values (n entries),
  * apply aliases and defaults, and check types and required parameters.
  * Returns 0, or -EINVAL with the first problem in @why.  An empty value
- * counts as not given, as in the shell agents.
+ * counts as not given, as in the shell agents.  With @lenient (stop, a
+ * probe) only a missing RA_P_IDENTITY parameter is an error: without the
+ * others the agent can still look for what runs.
  */
 int ra_param_load_from(const struct ra_param *params, size_t n, struct ra_value *values,
-                       ra_param_getter get, void *data, char *why, size_t why_cap)
+                       ra_param_getter get, void *data, bool lenient, char *why, size_t why_cap)
     __attribute__((warn_unused_result));
 
 /* ra_param_load_from the environment (OCF_RESKEY_<name>). */

@@ -216,3 +216,28 @@ ra_list_count(const char *list)
     }
     return n;
 }
+
+int
+ra_version_cmp(const char *a, const char *b, bool *ok)
+{
+    *ok = (*a >= '0' && *a <= '9') && (*b >= '0' && *b <= '9');
+    while (*ok && ((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9'))) {
+        unsigned long long x = 0, y = 0;
+
+        for (; *a >= '0' && *a <= '9'; a++) {
+            x = x > 1000000000ULL ? x : x * 10 + (unsigned)(*a - '0');
+        }
+        for (; *b >= '0' && *b <= '9'; b++) {
+            y = y > 1000000000ULL ? y : y * 10 + (unsigned)(*b - '0');
+        }
+        if (x != y) {
+            return x < y ? -1 : 1;
+        }
+        a += *a == '.' && a[1] >= '0' && a[1] <= '9';
+        b += *b == '.' && b[1] >= '0' && b[1] <= '9';
+        if (!((*a >= '0' && *a <= '9') || (*b >= '0' && *b <= '9'))) {
+            break;
+        }
+    }
+    return 0;
+}

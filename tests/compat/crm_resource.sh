@@ -48,6 +48,16 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check --option drbd_resource=r0
         is "$a --force-check without the DRBD module: not running (7)" "$RC" 7
         continue ;;
+    LVM*)
+        # activating needs device-mapper: tests/vm/lvm.sh
+        o=vgname; [ "$a" = LVM ] && o=volgrpname
+        cr "$a" --validate --option $o=vg0 --option vg_access_mode=system_id
+        is "crm_resource --validate accepts $a $o=vg0" "$RC" 0
+        cr "$a" --validate --option $o=vg/0 --option vg_access_mode=system_id
+        is "crm_resource --validate: $a $o=vg/0 is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option $o=vg0 --option vg_access_mode=system_id
+        is "$a --force-check of a VG with no device-mapper device: not running (7)" "$RC" 7
+        continue ;;
     esac
     cr "$a" --validate
     is "crm_resource --validate accepts $a" "$RC" 0

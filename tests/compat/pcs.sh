@@ -29,6 +29,8 @@ for a in $RA_AGENTS; do
     IPaddr*) set -- ip=192.0.2.10 cidr_netmask=24 ;;
     Filesystem) set -- device=/dev/disk/by-label/data directory=/srv/data fstype=ext4 ;;
     drbd*) set -- drbd_resource=r0 ;;
+    LVM-activate) set -- vgname=vg0 vg_access_mode=system_id ;;
+    LVM) set -- volgrpname=vg0 ;;
     *) set -- ;;
     esac
     extra=

@@ -124,6 +124,24 @@ kv_lines(void **state)
 }
 
 static void
+versions(void **state)
+{
+    bool ok;
+
+    (void)state;
+    assert_true(ra_version_cmp("8.4.11", "8.0.0", &ok) > 0 && ok);
+    assert_true(ra_version_cmp("8.4.11", "10.0.0", &ok) < 0 && ok);
+    assert_true(ra_version_cmp("8.4.11", "8.4.9", &ok) > 0); /* numbers, not strings */
+    assert_true(ra_version_cmp("9.2.0-rc.1", "9.2", &ok) == 0 && ok);
+    assert_true(ra_version_cmp("8.4", "8.4.0", &ok) == 0 && ok);
+    assert_true(ra_version_cmp("8.4.", "8.4.1", &ok) < 0 && ok);
+    ra_version_cmp("", "8.0.0", &ok);
+    assert_false(ok);
+    ra_version_cmp("8.0", "v8", &ok);
+    assert_false(ok);
+}
+
+static void
 trim_both_ends(void **state)
 {
     char s[] = " \t padded \t\r";
@@ -137,6 +155,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escape_makes_one_printable_line),
+        cmocka_unit_test(versions),
         cmocka_unit_test(escape_cuts_long_values),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(format_reports_truncation),

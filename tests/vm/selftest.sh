@@ -8,16 +8,9 @@
 # fencer, through Rampart's fence_ipmilan and the guest's BMC, really powers
 # a guest off and on again.  Nothing is left behind.
 . "$top_srcdir/tests/lib/tap.sh"
-[ "$(id -u)" = 0 ] || skip_all "guests need root (network namespace, tap devices)"
-[ -n "${RAMPART_NO_CLUSTER:-}" ] && skip_all "RAMPART_NO_CLUSTER is set"
-for c in qemu-system-x86_64 busybox drbdadm pvcreate exportfs ipmi_sim corosync pacemakerd; do
-    command -v "$c" >/dev/null || skip_all "$c is not installed (tests/deps.sh test)"
-done
-[ -x /usr/libexec/heartbeat/heartbeat ] || skip_all "heartbeat is not installed"
-[ -e /dev/net/tun ] || skip_all "no /dev/net/tun"
-export VM_DIR VM_BUILD=$top_builddir VM_DISK=64M
-VM_DIR=$(mktemp -d /tmp/rampart-vm.XXXXXX)
 . "$top_srcdir/tests/vm/lib.sh"
+[ -x /usr/libexec/heartbeat/heartbeat ] || skip_all "heartbeat is not installed"
+vm_test busybox drbdadm pvcreate exportfs ipmi_sim corosync pacemakerd
 t0=$SECONDS
 rc "$VM" up 2
 is "two guests boot ($((SECONDS - t0)) s)" "$RC" 0

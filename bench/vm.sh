@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Rows in guests (tests/vm), side by side. drbd: LINBIT's ocf:linbit:drbd and ours on the same DRBD 8.4
+# resource, in two guests of tests/vm (real DRBD, TCG: every exec costs tens of ms,
+# which is what the rows show).  Both run outside a cluster: LINBIT's agent still runs
+# crm_master (which fails), ours knows there is no cluster and sets no score (inside one
+# it runs crm_attribute only when the score changes).  The guest n1 runs abrun; n2 is the
+# peer, always up.
+# Usage: bench/vm.sh [ROUNDS] [BUILD_DIR]      (needs root; about 10 minutes at 15)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-15}
+b=${2:-$top/_build/bench}
+bash "$top/tests/deps.sh" bench > /dev/null
+bash "$top/tests/deps.sh" test > /dev/null
+. "$top/bench/lib.sh"
+bench_build "$b"
+L=/usr/lib/ocf/resource.d/linbit/drbd
+[ -x "$L" ] || { echo "drbd rows need LINBIT's agent ($L, drbd-utils): skipped"; exit 0; }
+export VM_DIR VM_BUILD=$b VM_DISK=64M
+VM_DIR=$(mktemp -d /tmp/rampart-bench-vm.XXXXXX)
+VM_OURS=1
+OUT=$VM_DIR.q
+tap_cleanup() { rm -f "$OUT"; }
+. "$top/tests/vm/lib.sh"
+T=$VM_DIR/n1 # what n1 sees as /xfer
+"$VM" up 2 > /dev/null
+vm_drbd_pair r0
+cc -O2 -o "$T/noop" "$top/bench/noop.c"
+cc -O2 -o "$T/abrun" "$top/bench/abrun.c"
+R=/usr/lib/ocf/resource.d/rampart/drbd
+env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=d0 OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_CRM_meta_timeout=60000"
+# grow LABEL [SUFFIX] GROUPS...: abrun in n1 over the groups (after the floor), then the row
+grow() {
+    local label=$1 sfx=$2; shift 2
+    vm n1 "env $env /xfer/abrun $rounds -- floor /xfer/noop $*" > "$T/out"
+    print_row "$label" "$sfx" "$T/out"
+}
+table_head "drbd on DRBD 8.4 in a guest (anchor: ocf:linbit:drbd; $rounds rounds, medians in ms)"
+grow "drbd meta-data" "" -- anchor $L meta-data -- rampart $R meta-data
+grow "drbd monitor (unpromoted)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=20000 $L monitor \
+    -- rampart /usr/bin/env OCF_RESKEY_CRM_meta_interval=20000 $R monitor
+vm n1 "env $env $R promote" > /dev/null
+grow "drbd monitor (promoted)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $L monitor \
+    -- rampart /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $R monitor
+vm n1 "env $env $R demote" > /dev/null
+grp="-- anchor $L promote -- anchor-demote $L demote -- rampart $R promote -- rampart-demote $R demote"
+grow "drbd promote" "" $grp
+print_row "drbd demote" demote "$T/out"
+grp="-- anchor $L stop -- anchor-start $L start -- rampart $R stop -- rampart-start $R start"
+grow "drbd stop (Secondary, connected)" "" $grp
+print_row "drbd start (the peer up: waits for it)" start "$T/out"
+# the execs of one monitor: strace counts them
+for who in anchor rampart; do
+    a=$L; [ $who = rampart ] && a=$R
+    n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=20000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
+    printf "%-44s %s\n" "execs in one monitor, $who" "$((n - 1))"
+done
+"$VM" down > /dev/null
+rm -rf "$VM_DIR"
