@@ -905,11 +905,17 @@ fs_start(struct ra_ctx *ctx)
     if (w.other) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "something else is already mounted on %s", c->dir);
     }
-    /* a type not yet in /proc/filesystems may be a module nobody loaded yet (a fresh boot) */
-    if (!fstype_supported(c->fstype) &&
-        (ra_modprobe(ctx, c->fstype) < 0 || !fstype_supported(c->fstype))) {
-        return ra_fail(ctx, OCF_ERR_INSTALLED, "filesystem type '%s' is not supported here",
-                       c->fstype);
+    {
+        /* a type not yet in /proc/filesystems may be a module nobody loaded yet (a fresh
+         * boot); the kernel's own name for it is fs-TYPE (nfs4 is in nfsv4) */
+        char fsmod[96];
+
+        ra_format_cut(fsmod, sizeof(fsmod), "fs-%s", c->fstype ? c->fstype : "");
+        if (!fstype_supported(c->fstype) &&
+            (ra_modprobe(ctx, fsmod) < 0 || !fstype_supported(c->fstype))) {
+            return ra_fail(ctx, OCF_ERR_INSTALLED, "filesystem type '%s' is not supported here",
+                           c->fstype);
+        }
     }
     if ((c->kind == DEV_BLOCK || c->kind == DEV_LOOP) && access(c->device, F_OK) < 0) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "device %s does not exist", c->device);

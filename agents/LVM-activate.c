@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -158,7 +159,7 @@ static const struct ra_param lvm_params[] = {
       .longdesc = "Activate even with physical volumes missing (--partial)." },
 };
 
-#define REC_MAX 256
+#define REC_MAX 512
 
 struct lvmconf {
     bool old;       /* called as LVM */
@@ -167,9 +168,10 @@ struct lvmconf {
     int mode;       /* M_* */
     bool shared;    /* activation_mode=shared */
     char vgid[40];  /* the VG's uuid without dashes, once known */
-    size_t nrec;    /* recorded dm devices: uuid and name */
+    char lvid[40];  /* the LV's, in LV mode */
+    size_t nrec;    /* the dm devices start made: uuid and name */
     char rec[REC_MAX][132];
-    char recname[REC_MAX][64];
+    char recname[REC_MAX][132];
 };
 
 static int
@@ -215,31 +217,48 @@ rec_path(const struct ra_ctx *ctx, char *buf, size_t cap)
     }
 }
 
-/* The record of start: "vg UUID" then one "dm UUID" a line.  0, or -errno. */
+/* "VG" or "VG/LV": what a record is for */
+static const char *
+target(const struct lvmconf *c, char *buf, size_t cap)
+{
+    if (c->lv == NULL) {
+        return c->vg;
+    }
+    return ra_format(buf, cap, "%s/%s", c->vg, c->lv) == 0 ? buf : c->vg;
+}
+
+/*
+ * The record of start: "target VG[/LV]", "vg UUID", "lv UUID", one "dm UUID NAME" a
+ * device, then "end".  A record for another target, or cut short, is no record (the
+ * names decide then).  0, or -errno.
+ */
 static int
 rec_load(struct ra_ctx *ctx)
 {
     struct lvmconf *c = ctx->data;
-    char path[4096], buf[REC_MAX * 140];
+    static char buf[REC_MAX * 280];
+    char path[4096], t[300];
+    bool mine = false, end = false;
     int r;
 
     c->nrec = 0;
+    c->vgid[0] = c->lvid[0] = '\0';
     rec_path(ctx, path, sizeof(path));
-    if (path[0] == '\0') {
-        return -ENAMETOOLONG;
-    }
-    r = ra_state_read(path, buf, sizeof(buf));
+    r = path[0] == '\0' ? -ENAMETOOLONG : ra_state_read(path, buf, sizeof(buf));
     if (r < 0) {
         return r;
     }
-    for (char *l = buf, *nl; *l != '\0'; l = nl + 1) {
+    for (char *l = buf, *nl; l != NULL && *l != '\0'; l = nl) {
         nl = strchr(l, '\n');
-        if (nl == NULL) {
-            break;
+        if (nl != NULL) {
+            *nl++ = '\0';
         }
-        *nl = '\0';
-        if (strncmp(l, "vg ", 3) == 0 && strlen(l + 3) < sizeof(c->vgid)) {
+        if (strncmp(l, "target ", 7) == 0) {
+            mine = strcmp(l + 7, target(c, t, sizeof(t))) == 0;
+        } else if (strncmp(l, "vg ", 3) == 0 && strlen(l + 3) < sizeof(c->vgid)) {
             memcpy(c->vgid, l + 3, strlen(l + 3) + 1);
+        } else if (strncmp(l, "lv ", 3) == 0 && strlen(l + 3) < sizeof(c->lvid)) {
+            memcpy(c->lvid, l + 3, strlen(l + 3) + 1);
         } else if (strncmp(l, "dm LVM-", 7) == 0 && c->nrec < REC_MAX) {
             char *sp = strchr(l + 3, ' ');
             size_t ulen = sp ? (size_t)(sp - (l + 3)) : strlen(l + 3);
@@ -250,12 +269,45 @@ rec_load(struct ra_ctx *ctx)
                 ra_format_cut(c->recname[c->nrec], sizeof(c->recname[0]), "%s", sp ? sp + 1 : "?");
                 c->nrec++;
             }
+        } else if (strcmp(l, "end") == 0) {
+            end = true;
         }
     }
-    return c->vgid[0] != '\0' ? 0 : -EBADMSG;
+    if (!mine || !end || strlen(c->vgid) != 32 || (c->lv != NULL && strlen(c->lvid) != 32)) {
+        c->nrec = 0;
+        c->vgid[0] = c->lvid[0] = '\0';
+        return -EBADMSG;
+    }
+    return 0;
 }
 
-/* Is @d a device of this VG (or LV)?  By uuid once the VG's uuid is known, else by name. */
+/* LVM's hidden parts of an LV, named LV_<suffix>: raid images and metadata, mirror
+ * legs and log, thin pool data and metadata, cache, VDO, integrity */
+static bool
+is_sub_lv(const char *name, const char *lv)
+{
+    static const char *const parts[] = { "rimage_", "rmeta_", "mimage_", "mlog", "tdata", "tmeta",
+                                         "cdata",   "cmeta",  "corig",   "cvol", "vdata", "imeta",
+                                         "iorig",   "wcorig", "cpool",   NULL };
+    size_t n = strlen(lv);
+
+    if (strncmp(name, lv, n) != 0 || name[n] != '_') {
+        return false;
+    }
+    for (size_t i = 0; parts[i] != NULL; i++) {
+        if (strncmp(name + n + 1, parts[i], strlen(parts[i])) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Is @d a device of this VG (or LV)?  By uuid once start has recorded it: the VG's
+ * prefix, or in LV mode the LV's own uuid (its layers too) and the devices recorded
+ * under it.  By LVM's name otherwise, and always as well: a device of that name made
+ * since is ours too.
+ */
 static bool
 is_ours(const struct lvmconf *c, const struct ra_dm_dev *d)
 {
@@ -266,18 +318,18 @@ is_ours(const struct lvmconf *c, const struct ra_dm_dev *d)
         return false;
     }
     if (c->vgid[0] != '\0' && strncmp(d->uuid + 4, c->vgid, 32) == 0) {
-        if (c->lv == NULL) {
+        if (c->lv == NULL || (c->lvid[0] != '\0' && strncmp(d->uuid + 36, c->lvid, 32) == 0)) {
             return true;
         }
         for (size_t i = 0; i < c->nrec; i++) {
-            if (strncmp(d->uuid, c->rec[i], 68) == 0) {
-                return true; /* the LV, or a layer of it */
+            if (strcmp(d->uuid, c->rec[i]) == 0) {
+                return true;
             }
         }
     }
-    /* by name: a probe without a record, or a device made since */
     return ra_dm_lvm_split(d->name, vg, sizeof(vg), lv, sizeof(lv), &layer) &&
-           strcmp(vg, c->vg) == 0 && (c->lv == NULL || strcmp(lv, c->lv) == 0);
+           strcmp(vg, c->vg) == 0 &&
+           (c->lv == NULL || strcmp(lv, c->lv) == 0 || is_sub_lv(lv, c->lv));
 }
 
 static const struct ra_dm_dev *
@@ -291,28 +343,68 @@ find_uuid(const struct ra_dm_devs *d, const char *uuid)
     return NULL;
 }
 
-/* Record the VG's uuid and every device of ours now active. */
+/* Mark @i and, recursively, the dm devices below it (slaves/) that are the VG's. */
+static void
+mark_below(const struct lvmconf *c, const struct ra_dm_devs *d, size_t i, bool *mark, int depth)
+{
+    char path[300];
+    DIR *dir;
+    struct dirent *e;
+
+    if (mark[i] || depth > 16) {
+        return;
+    }
+    mark[i] = true;
+    if (ra_format(path, sizeof(path), "/sys/block/%s/slaves", d->v[i].sysname) < 0 ||
+        (dir = opendir(path)) == NULL) {
+        return;
+    }
+    while ((e = readdir(dir)) != NULL) {
+        for (size_t k = 0; k < d->n; k++) {
+            if (strcmp(d->v[k].sysname, e->d_name) == 0 && strncmp(d->v[k].uuid, "LVM-", 4) == 0 &&
+                strncmp(d->v[k].uuid + 4, c->vgid, 32) == 0) {
+                mark_below(c, d, k, mark, depth + 1);
+            }
+        }
+    }
+    closedir(dir);
+}
+
+/* Record what start made: the VG's devices, or the LV's and every device under it. */
 static void
 rec_save(struct ra_ctx *ctx, const struct ra_dm_devs *d)
 {
     struct lvmconf *c = ctx->data;
-    char path[4096], buf[REC_MAX * 140];
-    size_t len = 0;
+    static char buf[REC_MAX * 280];
+    char path[4096], t[300];
+    bool *mark = calloc(d->n + 1, sizeof(*mark)), fits;
+    size_t len, n = 0;
 
     rec_path(ctx, path, sizeof(path));
-    bool fits = ra_format(buf, sizeof(buf), "vg %s\n", c->vgid) == 0;
-
-    for (size_t i = 0; i < d->n && fits; i++) {
-        len = strlen(buf);
+    fits = mark != NULL && ra_format(buf, sizeof(buf), "target %s\nvg %s\nlv %s\n",
+                                     target(c, t, sizeof(t)), c->vgid, c->lvid) == 0;
+    for (size_t i = 0; fits && i < d->n; i++) {
         if (is_ours(c, &d->v[i])) {
+            mark_below(c, d, i, mark, 0);
+        }
+    }
+    for (size_t i = 0; fits && i < d->n; i++) {
+        len = strlen(buf);
+        if (mark[i] && n++ < REC_MAX) {
             fits = ra_format(buf + len, sizeof(buf) - len, "dm %s %s\n", d->v[i].uuid,
                              d->v[i].name) == 0;
         }
     }
     len = strlen(buf);
-    if (path[0] == '\0' || !fits || ra_state_write(path, buf, len) < 0) {
+    fits = fits && n <= REC_MAX && ra_format(buf + len, sizeof(buf) - len, "end\n") == 0;
+    free(mark);
+    if (path[0] == '\0' || !fits || ra_state_write(path, buf, strlen(buf)) < 0) {
         ra_warn(ctx, "cannot record the devices of %s: monitor will go by their names", c->vg);
+        if (path[0] != '\0' && ra_state_remove(path) < 0) {
+            ra_debug(ctx, "cannot remove %s", path);
+        }
     }
+    (void)rec_load(ctx); /* what monitor will see */
 }
 
 static int
@@ -326,33 +418,79 @@ dm_read(struct ra_ctx *ctx, struct ra_dm_devs *d)
     return OCF_SUCCESS;
 }
 
-/* Read from each active device (OCF_CHECK_LEVEL 10): a dead PV under it fails. */
+/* Read from each active device (OCF_CHECK_LEVEL 10), past the page cache: a dead PV under it
+ * fails. */
 static int
 read_check(struct ra_ctx *ctx, const struct ra_dm_devs *d)
 {
     const struct lvmconf *c = ctx->data;
+    void *block = NULL;
 
+    if (posix_memalign(&block, 4096, 4096) != 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
+    }
     for (size_t i = 0; i < d->n; i++) {
-        char node[64], byte;
+        char node[64];
         int fd;
 
         if (!is_ours(c, &d->v[i]) ||
             ra_dev_node(d->v[i].major, d->v[i].minor, node, sizeof(node)) < 0) {
             continue;
         }
-        fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd < 0 || pread(fd, &byte, 1, 0) != 1) {
+        fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_DIRECT);
+        if (fd < 0 || pread(fd, block, 4096, 0) < 0) {
             int e = errno;
 
             if (fd >= 0) {
                 close(fd);
             }
+            free(block);
             return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read %s (%s): %s", d->v[i].name, node,
                            strerror(e));
         }
         close(fd);
     }
+    free(block);
     return OCF_SUCCESS;
+}
+
+static bool lv_uuid_exists(struct ra_ctx *ctx, const char *lvid, bool *sure);
+
+/*
+ * Recorded devices gone: a failure, unless the LV itself is gone (a snapshot removed, a
+ * mirror leg converted away: lvs -a says), or it was a layer of an LV whose own device
+ * is still there.  Only this rare path runs lvs.  The count of real losses; their names
+ * in @missing.
+ */
+static size_t
+lost(struct ra_ctx *ctx, const struct ra_dm_devs *d, char *missing, size_t cap)
+{
+    struct lvmconf *c = ctx->data;
+    size_t n = 0;
+
+    missing[0] = '\0';
+    for (size_t i = 0; i < c->nrec; i++) {
+        char top[80], lvid[40];
+        bool sure = true;
+
+        if (find_uuid(d, c->rec[i]) != NULL) {
+            continue;
+        }
+        ra_format_cut(top, sizeof(top), "%.68s", c->rec[i]);
+        ra_format_cut(lvid, sizeof(lvid), "%.32s", c->rec[i] + 36);
+        if (strlen(c->rec[i]) > 68 && find_uuid(d, top) != NULL) {
+            continue; /* a layer (-real, -cow, -tpool) of an LV that is still active */
+        }
+        if (!lv_uuid_exists(ctx, lvid, &sure) && sure) {
+            continue; /* removed on purpose */
+        }
+        if (n++ == 0 || strlen(missing) + strlen(c->recname[i]) + 3 < cap) {
+            size_t len = strlen(missing);
+
+            ra_format_cut(missing + len, cap - len, "%s%s", len ? ", " : "", c->recname[i]);
+        }
+    }
+    return n;
 }
 
 static int
@@ -360,44 +498,38 @@ lvm_monitor(struct ra_ctx *ctx)
 {
     struct lvmconf *c = ctx->data;
     struct ra_dm_devs d;
-    size_t present = 0, n_ours = 0;
-    char missing[300] = "";
-    int rc;
+    size_t n_ours = 0, suspended = 0;
+    char missing[300] = "", susp[140] = "";
+    int rc, tries = 0;
 
     (void)rec_load(ctx); /* none: by name */
-    rc = dm_read(ctx, &d);
-    if (rc != OCF_SUCCESS) {
-        return rc;
-    }
-    for (size_t i = 0; i < d.n; i++) {
-        if (is_ours(c, &d.v[i])) {
-            n_ours++;
-            if (d.v[i].suspended) {
-                rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is suspended", d.v[i].name);
+    for (;;) {
+        rc = dm_read(ctx, &d);
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
+        n_ours = suspended = 0;
+        for (size_t i = 0; i < d.n; i++) {
+            if (is_ours(c, &d.v[i])) {
+                n_ours++;
+                if (d.v[i].suspended && suspended++ == 0) {
+                    ra_format_cut(susp, sizeof(susp), "%s", d.v[i].name);
+                }
             }
         }
-    }
-    for (size_t i = 0; i < c->nrec; i++) {
-        if (find_uuid(&d, c->rec[i]) != NULL) {
-            present++;
-        } else {
-            size_t len = strlen(missing);
-
-            ra_format_cut(missing + len, sizeof(missing) - len, "%s%s", len ? ", " : "",
-                          c->recname[i]);
+        /* LVM suspends a device for a moment on every metadata change: look again */
+        if (suspended == 0 || ++tries > 10 || ra_deadline_sleep(&ctx->deadline, 300) < 0) {
+            break;
         }
+        ra_dm_release(&d);
     }
-    if (rc == OCF_SUCCESS && n_ours == 0) {
-        /* nothing of it is active: that is sure, and OCF's 7 (the shell LVM-activate says 1
-         * on a recurring monitor; Pacemaker recovers from either) */
-        rc = OCF_NOT_RUNNING;
-    } else if (rc == OCF_SUCCESS && present < c->nrec) {
-        rc = ra_fail(ctx, OCF_ERR_GENERIC,
-                     "%s is only partly active: %zu of the %zu devices of its start are gone "
-                     "(%s)",
-                     c->vg, c->nrec - present, c->nrec, missing);
-    }
-    if (rc == OCF_SUCCESS && ra_check_level(ctx) >= 10) {
+    if (n_ours == 0) {
+        rc = OCF_NOT_RUNNING; /* nothing of it is active: that is sure, and OCF's 7 */
+    } else if (suspended > 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is suspended", susp);
+    } else if (c->nrec > 0 && lost(ctx, &d, missing, sizeof(missing)) > 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is only partly active: %s gone", c->vg, missing);
+    } else if (ra_check_level(ctx) >= 10) {
         rc = read_check(ctx, &d);
     }
     ra_dm_release(&d);
@@ -465,9 +597,10 @@ vg_info(struct ra_ctx *ctx, struct vginfo *vi)
     memset(vi, 0, sizeof(*vi));
     if (code != 0 || out == NULL || !field(out, "LVM2_VG_UUID", uuid, sizeof(uuid))) {
         free(out);
-        return ctx->reason[0] != '\0'
-                   ? OCF_ERR_INSTALLED
-                   : ra_fail(ctx, OCF_ERR_GENERIC, "volume group %s is not visible here", c->vg);
+        if (ctx->reason[0] != '\0') {
+            return strstr(ctx->reason, "not installed") ? OCF_ERR_INSTALLED : OCF_ERR_GENERIC;
+        }
+        return ra_fail(ctx, OCF_ERR_GENERIC, "volume group %s is not visible here", c->vg);
     }
     strip_dashes(uuid, c->vgid, sizeof(c->vgid));
     (void)field(out, "LVM2_VG_SYSTEMID", vi->systemid, sizeof(vi->systemid));
@@ -502,44 +635,39 @@ host_systemid(struct ra_ctx *ctx, char *buf, size_t cap)
     free(out);
 }
 
-/* Has node @name left the cluster, as Pacemaker sees it?  Unknown is no. */
+/*
+ * Where does Pacemaker see this resource active, other than here?  The node in @where
+ * (true), or "" (false).  Unsure (crm_resource failed) is true: "somewhere".
+ */
 static bool
-node_lost(struct ra_ctx *ctx, const char *name)
+active_elsewhere(struct ra_ctx *ctx, char *where, size_t cap)
 {
-    const char *args[] = { "-l", NULL };
-    char *out = NULL;
-    bool lost = false;
+    char rsc[256], me[256], *out = NULL;
+    const char *args[] = { "--locate", "--quiet", "--resource", rsc, NULL };
+    bool elsewhere = false;
 
-    if (ra_run_tool(ctx, "crm_node", args, &out) == 0 && out != NULL) {
-        for (char *l = out, *nl; *l != '\0' && !lost; l = nl + 1) {
-            char id[32], node[256], state[32];
+    ra_format_cut(where, cap, "somewhere (crm_resource --locate failed)");
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 || ra_node_name(ctx, me, sizeof(me)) == NULL ||
+        ra_run_tool(ctx, "crm_resource", args, &out) != 0 || out == NULL) {
+        free(out);
+        ctx->reason[0] = '\0';
+        return true;
+    }
+    where[0] = '\0';
+    for (char *l = out, *nl; l != NULL && *l != '\0' && !elsewhere; l = nl) {
+        char node[256];
 
-            nl = strchr(l, '\n');
-            if (nl == NULL) {
-                nl = l + strlen(l) - 1;
-            } else {
-                *nl = '\0';
-            }
-            lost = sscanf(l, "%31s %255s %31s", id, node, state) == 3 && strcmp(node, name) == 0 &&
-                   strcmp(state, "lost") == 0;
-            if (nl[1] == '\0') {
-                break;
-            }
+        nl = strchr(l, '\n');
+        if (nl != NULL) {
+            *nl++ = '\0';
+        }
+        if (sscanf(l, "%255s", node) == 1 && strcmp(node, me) != 0) {
+            ra_format_cut(where, cap, "%s", node);
+            elsewhere = true;
         }
     }
     free(out);
-    ctx->reason[0] = '\0';
-    return lost;
-}
-
-/* VG, or VG/LV, as LVM's commands take it. */
-static const char *
-target(const struct lvmconf *c, char *buf, size_t cap)
-{
-    if (c->lv == NULL) {
-        return c->vg;
-    }
-    return ra_format(buf, cap, "%s/%s", c->vg, c->lv) == 0 ? buf : c->vg;
+    return elsewhere;
 }
 
 static int
@@ -587,18 +715,18 @@ set_tags(struct ra_ctx *ctx, const struct vginfo *vi)
                                                                                 : OCF_ERR_GENERIC;
 }
 
-/* system_id: the VG is ours, or its owner has left the cluster and we take it. */
+/* system_id: the VG is ours, or Pacemaker moves it here and we take it. */
 static int
 claim_systemid(struct ra_ctx *ctx, const struct vginfo *vi)
 {
     const struct lvmconf *c = ctx->data;
-    char mine[256], extra[400];
+    char mine[256], extra[400], where[300];
     struct vginfo after;
     int rc;
 
     host_systemid(ctx, mine, sizeof(mine));
     if (mine[0] == '\0') {
-        return ra_fail(ctx, OCF_ERR_CONFIGURED,
+        return ra_fail(ctx, OCF_ERR_INSTALLED,
                        "this host has no LVM system ID (set global/system_id_source in lvm.conf)");
     }
     if (vi->systemid[0] == '\0') {
@@ -609,11 +737,22 @@ claim_systemid(struct ra_ctx *ctx, const struct vginfo *vi)
     if (strcmp(vi->systemid, mine) == 0) {
         return OCF_SUCCESS;
     }
-    if (!node_lost(ctx, vi->systemid)) {
+    /*
+     * Another host's.  Pacemaker starts a resource here only once it is stopped
+     * everywhere else, or that node is fenced: take it then, as LVM-activate does, but
+     * only when Pacemaker asked and does not see it active on another node.  Outside a
+     * cluster nothing says the owner is done with it: refuse.
+     */
+    if (ctx->env.on_node == NULL) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
-                       "volume group %s belongs to system ID %s, which the cluster does not "
-                       "know to have left: not taking it",
+                       "volume group %s belongs to system ID %s; outside a cluster it is not "
+                       "taken over",
                        c->vg, vi->systemid);
+    }
+    if (active_elsewhere(ctx, where, sizeof(where))) {
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "volume group %s belongs to system ID %s and is active on %s: not taking it",
+                       c->vg, vi->systemid, where);
     }
     if (ra_format(extra, sizeof(extra), "local/extra_system_ids=[\"%s\"]", vi->systemid) < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "system ID too long");
@@ -631,43 +770,68 @@ claim_systemid(struct ra_ctx *ctx, const struct vginfo *vi)
                      after.systemid);
     }
     if (rc == OCF_SUCCESS) {
-        ra_info(ctx, "took %s over from %s, which left the cluster", c->vg, vi->systemid);
+        ra_info(ctx, "took %s over from system ID %s", c->vg, vi->systemid);
     }
     return rc;
 }
 
-/* The LVs lvm lists (visible ones), each of which must have its device now. */
+/* Has any dm device the 68-character prefix LVM-<vg><lv> of @want (the LV, or a layer)? */
+static bool
+has_prefix(const struct ra_dm_devs *d, const char *want)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (strncmp(d->v[i].uuid, want, 68) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The LVs lvm lists (visible ones), each of which must have its device now, except
+ * those LVM does not activate (activation skipped, as thin snapshots by default; a cache
+ * pool not attached).  In LV mode, the LV's uuid is learnt here.
+ */
 static int
 verify_active(struct ra_ctx *ctx, const struct ra_dm_devs *d)
 {
     struct lvmconf *c = ctx->data;
     char t[300], *out = NULL, notup[300] = "";
-    const char *args[] = { "--noheadings",    "--nameprefixes",        "-o",
-                           "lv_uuid,lv_name", target(c, t, sizeof(t)), NULL };
+    const char *args[] = { "--noheadings",
+                           "--nameprefixes",
+                           "-o",
+                           "lv_uuid,lv_name,lv_attr,lv_skip_activation",
+                           target(c, t, sizeof(t)),
+                           NULL };
     int rc = OCF_SUCCESS;
 
     if (ra_run_tool(ctx, "lvs", args, &out) != 0 || out == NULL) {
         free(out);
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot list the LVs of %s", c->vg);
     }
-    for (char *l = out, *nl; l != NULL && *l != '\0'; l = nl ? nl + 1 : NULL) {
-        char uuid[64], name[256], want[140];
+    for (char *l = out, *nl; l != NULL && *l != '\0'; l = nl) {
+        char uuid[64], name[256], attr[16] = "", skip[8] = "", want[140];
 
         nl = strchr(l, '\n');
         if (nl != NULL) {
-            *nl = '\0';
+            *nl++ = '\0';
         }
         if (!field(l, "LVM2_LV_UUID", uuid, sizeof(uuid)) ||
             !field(l, "LVM2_LV_NAME", name, sizeof(name))) {
             continue;
         }
-        strip_dashes(uuid, want + 4 + 32, sizeof(want) - 36);
+        (void)field(l, "LVM2_LV_ATTR", attr, sizeof(attr));
+        (void)field(l, "LVM2_LV_SKIP_ACTIVATION", skip, sizeof(skip));
         memcpy(want, "LVM-", 4);
         memcpy(want + 4, c->vgid, 32);
-        if (c->lv != NULL && c->nrec == 0) {
-            memcpy(c->rec[c->nrec++], want, strlen(want) + 1); /* the LV's own uuid */
+        strip_dashes(uuid, want + 36, sizeof(want) - 36);
+        if (c->lv != NULL) {
+            ra_format_cut(c->lvid, sizeof(c->lvid), "%s", want + 36);
         }
-        if (find_uuid(d, want) == NULL) {
+        if (strcmp(skip, "1") == 0 || strcmp(skip, "skip activation") == 0 || attr[0] == 'C') {
+            continue;
+        }
+        if (!has_prefix(d, want)) {
             size_t len = strlen(notup);
 
             ra_format_cut(notup + len, sizeof(notup) - len, "%s%s", len ? ", " : "", name);
@@ -676,6 +840,33 @@ verify_active(struct ra_ctx *ctx, const struct ra_dm_devs *d)
     }
     free(out);
     return rc == OCF_SUCCESS ? rc : ra_fail(ctx, rc, "not active after start: %s", notup);
+}
+
+/* Does lvs -a still list an LV of uuid @lvid (dashes removed)?  *@sure false when lvs failed. */
+static bool
+lv_uuid_exists(struct ra_ctx *ctx, const char *lvid, bool *sure)
+{
+    struct lvmconf *c = ctx->data;
+    const char *args[] = { "-a", "--noheadings", "--nameprefixes", "-o", "lv_uuid", c->vg, NULL };
+    static char *out;
+    static bool have, ok;
+    bool found = false;
+
+    if (!have) {
+        ok = ra_run_tool(ctx, "lvs", args, &out) == 0 && out != NULL;
+        have = true;
+        ctx->reason[0] = '\0';
+    }
+    *sure = ok;
+    for (const char *l = ok ? out : NULL; l != NULL && !found; l = strchr(l + 1, '\n')) {
+        char uuid[64], id[40];
+
+        if (field(l + (*l == '\n'), "LVM2_LV_UUID", uuid, sizeof(uuid))) {
+            strip_dashes(uuid, id, sizeof(id));
+            found = strcmp(id, lvid) == 0;
+        }
+    }
+    return found;
 }
 
 static int
@@ -774,44 +965,108 @@ lvm_start(struct ra_ctx *ctx)
     return rc;
 }
 
-/* The devices of ours still there, and what holds the first (for the reason). */
+/* How many devices of ours are still there; the first in @first.  Unsure counts as one. */
 static size_t
-left(struct ra_ctx *ctx, char *what, size_t cap)
+left(struct ra_ctx *ctx, struct ra_dm_dev *first, bool *vg_busy)
 {
     const struct lvmconf *c = ctx->data;
     struct ra_dm_devs d;
     size_t n = 0;
 
-    what[0] = '\0';
+    memset(first, 0, sizeof(*first));
+    *vg_busy = false;
     if (ra_dm_list(&d) < 0) {
-        ra_format_cut(what, cap, "device-mapper's state cannot be read");
+        ra_format_cut(first->name, sizeof(first->name), "(device-mapper's state cannot be read)");
+        *vg_busy = true;
         return 1;
     }
     for (size_t i = 0; i < d.n; i++) {
         if (is_ours(c, &d.v[i]) && n++ == 0) {
-            char h[300];
-
-            ra_format_cut(
-                what, cap, "%s (%u:%u) %s", d.v[i].name, d.v[i].major, d.v[i].minor,
-                ra_dev_holders(makedev(d.v[i].major, d.v[i].minor), d.v[i].sysname, h, sizeof(h)));
+            *first = d.v[i];
+        }
+        /* any LV of the VG still active (another resource's): the lockspace stays */
+        if (c->vgid[0] != '\0' && strncmp(d.v[i].uuid, "LVM-", 4) == 0 &&
+            strncmp(d.v[i].uuid + 4, c->vgid, 32) == 0) {
+            *vg_busy = true;
         }
     }
     ra_dm_release(&d);
     return n;
 }
 
+/*
+ * Pieces LVM no longer counts as active but device-mapper still has (an earlier stop
+ * failed half way: the LV's top device gone, a raid image held open then): once
+ * lvchange -an has succeeded, remove each of ours that nothing holds, top first, as
+ * dmsetup remove would.  The kernel refuses an open one.
+ */
+static void
+remove_leftovers(struct ra_ctx *ctx)
+{
+    const struct lvmconf *c = ctx->data;
+    struct ra_dm_devs d;
+    bool again = true;
+
+    for (int pass = 0; again && pass < 8; pass++) {
+        again = false;
+        if (ra_dm_list(&d) < 0) {
+            return;
+        }
+        for (size_t i = 0; i < d.n; i++) {
+            if (is_ours(c, &d.v[i]) && d.v[i].holders == 0) {
+                int r = ra_dm_remove(d.v[i].name);
+
+                ra_info(ctx, "removing %s, left by LVM: %s", d.v[i].name,
+                        r == 0 ? "done" : strerror(-r));
+                again = again || r == 0;
+            }
+        }
+        ra_dm_release(&d);
+    }
+}
+
+/* The stop's failure: which device is still there, and what holds it (only now, once:
+ * that scans every process's files).  A device with a holder is named before one without. */
+static int
+still_active(struct ra_ctx *ctx, const struct ra_dm_dev *first)
+{
+    const struct lvmconf *c = ctx->data;
+    struct ra_dm_devs d;
+    char h[300] = "";
+    size_t n = 0;
+
+    if (ra_dm_list(&d) == 0) {
+        for (size_t i = 0; i < d.n; i++) {
+            if (is_ours(c, &d.v[i])) {
+                n++;
+                if (h[0] == '\0' && ra_dev_holders(makedev(d.v[i].major, d.v[i].minor),
+                                                   d.v[i].sysname, h, sizeof(h))[0] != '\0') {
+                    first = &d.v[i];
+                }
+            }
+        }
+        int rc = ra_fail(ctx, OCF_ERR_GENERIC, "still active: %s (%u:%u)%s%s%s", first->name,
+                         first->major, first->minor, h[0] ? " " : "", h, n > 1 ? ", and more" : "");
+
+        ra_dm_release(&d);
+        return rc;
+    }
+    return ra_fail(ctx, OCF_ERR_GENERIC, "still active: %s", first->name);
+}
+
 static int
 lvm_stop(struct ra_ctx *ctx)
 {
     struct lvmconf *c = ctx->data;
-    char what[600], t[300], vl[1200];
+    char t[300], vl[1200];
     const char *args[6];
     size_t n = 0;
-    bool tagged = c->mode == M_TAGGING, was = false;
+    bool tagged = c->mode == M_TAGGING, was, vg_busy;
+    struct ra_dm_dev first;
 
     (void)rec_load(ctx);
-    if (left(ctx, what, sizeof(what)) > 0) {
-        was = true;
+    was = left(ctx, &first, &vg_busy) > 0;
+    if (was) {
         args[n++] = c->old ? "-aln" : "-an";
         if (tagged && !c->old &&
             ra_format(vl, sizeof(vl), "activation{volume_list=[\"@%s\"]}", ra_str(ctx, "tag")) ==
@@ -821,18 +1076,26 @@ lvm_stop(struct ra_ctx *ctx)
         }
         args[n++] = target(c, t, sizeof(t));
         args[n] = NULL;
-        while (left(ctx, what, sizeof(what)) > 0) {
-            (void)ra_run_tool(ctx, c->old ? "vgchange" : "lvchange", args, NULL);
-            if (left(ctx, what, sizeof(what)) == 0) {
+        for (;;) {
+            int code = ra_run_tool(ctx, c->old ? "vgchange" : "lvchange", args, NULL);
+
+            if (left(ctx, &first, &vg_busy) == 0) {
                 break;
             }
+            /* LVM says done, device-mapper still has pieces: LVM's leftovers */
+            if (code == 0) {
+                remove_leftovers(ctx);
+                if (left(ctx, &first, &vg_busy) == 0) {
+                    break;
+                }
+            }
             if (ra_deadline_sleep(&ctx->deadline, 500) < 0) {
-                return ra_fail(ctx, OCF_ERR_GENERIC, "still active: %s", what);
+                return still_active(ctx, &first);
             }
         }
     }
     ctx->reason[0] = '\0';
-    if (c->mode == M_LVMLOCKD && was) {
+    if (c->mode == M_LVMLOCKD && was && !vg_busy) {
         const char *ls[] = { "--lockstop", c->vg, NULL };
 
         if (tool(ctx, "vgchange", ls, "stopping the VG's lockspace") != 0) {

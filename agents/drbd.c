@@ -186,16 +186,23 @@ check_module(struct ra_ctx *ctx, bool load)
     return OCF_SUCCESS;
 }
 
-/* Does the configuration of the resource allow two primaries?  drbdadm dump knows. */
+/*
+ * Does the configuration of the resource allow two primaries?  drbdadm -v dump knows
+ * (-v: with the common section merged in).  When drbdadm cannot say, it is not refused
+ * here: the kernel refuses a second Primary anyway.
+ */
 static bool
 two_primaries(struct ra_ctx *ctx)
 {
     const struct drbdconf *c = ctx->data;
-    const char *args[] = { "-c", ra_str(ctx, "drbdconf"), "dump", "--", c->res, NULL };
+    const char *args[] = { "-c", ra_str(ctx, "drbdconf"), "-v", "dump", "--", c->res, NULL };
     char *out = NULL;
     bool yes = false;
 
-    if (ra_run_tool(ctx, "drbdadm", args, &out) == 0 && out != NULL) {
+    if (ra_run_tool(ctx, "drbdadm", args, &out) != 0 || out == NULL) {
+        ra_warn(ctx, "drbdadm dump %s failed: cannot check allow-two-primaries", c->res);
+        yes = true;
+    } else {
         for (const char *line = out; line != NULL && !yes; line = strchr(line, '\n')) {
             line += strspn(line, " \t\n");
             if (strncmp(line, "allow-two-primaries", 19) == 0 &&
@@ -258,14 +265,14 @@ drbd_validate(struct ra_ctx *ctx)
                            "clone-max must be at most 2 (DRBD 8.4 has two nodes), not %s", cnm);
         }
     }
-    if (is_start_like(a) && strcmp(a, "notify") != 0) {
+    if (strcmp(a, "start") == 0 || strcmp(a, "promote") == 0) {
         int rc = check_module(ctx, strcmp(a, "start") == 0);
 
         if (rc != OCF_SUCCESS) {
             return rc;
         }
     }
-    if (c->dual && (strcmp(a, "start") == 0 || strcmp(a, "promote") == 0) && !two_primaries(ctx)) {
+    if (c->dual && strcmp(a, "start") == 0 && !two_primaries(ctx)) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED,
                        "promoted-max 2 needs allow-two-primaries in %s's net section", c->res);
     }
@@ -514,7 +521,10 @@ drbd_start(struct ra_ctx *ctx)
     }
     /* up to wfc_timeout for the peer, so the score set now already knows it */
     if (!ra_bool(ctx, "connect_only_after_promote")) {
-        uint64_t until = ra_now_ms() + (uint64_t)ra_int(ctx, "wfc_timeout") * 1000;
+        uint64_t until = ra_now_ms() + (uint64_t)ra_int(ctx, "wfc_timeout") * 1000,
+                 last = ra_now_ms() + ra_deadline_left_ms(&ctx->deadline) / 2;
+
+        until = until < last ? until : last; /* leave time for the rest of start */
 
         while (!settled(&st) && ra_now_ms() < until) {
             if (ra_deadline_sleep(&ctx->deadline, 100) < 0 ||
@@ -679,7 +689,8 @@ drbd_notify(struct ra_ctx *ctx)
     const char *type = ra_env_meta("notify_type"), *op = ra_env_meta("notify_operation");
     struct ra_drbd_res st;
 
-    if (type != NULL && strcmp(type, "pre") == 0 && op != NULL && strcmp(op, "start") == 0) {
+    if (type != NULL && strcmp(type, "pre") == 0 && op != NULL && strcmp(op, "start") == 0 &&
+        !(ra_bool(ctx, "connect_only_after_promote") && read_state(ctx, &st) != S_PROMOTED)) {
         (void)drbdadm(ctx, "adjust", NULL); /* a peer is coming: connect to it */
     }
     if (type != NULL && strcmp(type, "post") == 0 && read_state(ctx, &st) > S_STOPPED) {
@@ -694,7 +705,13 @@ drbd_reload(struct ra_ctx *ctx)
 {
     struct ra_drbd_res st;
 
-    if (read_state(ctx, &st) > S_STOPPED && drbdadm(ctx, "adjust", NULL) != 0) {
+    enum summary s = read_state(ctx, &st);
+
+    if (s == S_ERROR) {
+        return OCF_ERR_GENERIC;
+    }
+    if (s > S_STOPPED && !(ra_bool(ctx, "connect_only_after_promote") && s != S_PROMOTED) &&
+        drbdadm(ctx, "adjust", NULL) != 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "drbdadm adjust failed");
     }
     return OCF_SUCCESS;

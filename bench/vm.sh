@@ -6,7 +6,8 @@
 # crm_master (which fails), ours knows there is no cluster and sets no score (inside one
 # it runs crm_attribute only when the score changes).  The guest n1 runs abrun; n2 is the
 # peer, always up.
-# Usage: bench/vm.sh [ROUNDS] [BUILD_DIR]      (needs root; about 10 minutes at 15)
+# LVM-activate: both agents on one VG of two LVs on n1, system_id mode.
+# Usage: bench/vm.sh [ROUNDS] [BUILD_DIR]      (needs root; about 15 minutes at 15)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-15}
@@ -55,6 +56,29 @@ for who in anchor rampart; do
     a=$L; [ $who = rampart ] && a=$R
     n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=20000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
     printf "%-44s %s\n" "execs in one monitor, $who" "$((n - 1))"
+done
+
+# ---------------------------------------------------------------- LVM-activate
+# A VG on n1's second disk, system_id mode; both agents on the same VG.
+vm_udevd n1 > /dev/null 2>&1
+vm n1 'sed -i "s/^\t# system_id_source = \"none\"/\tsystem_id_source = \"uname\"/" /etc/lvm/lvm.conf &&
+    pvcreate -q /dev/vdb && vgcreate -q vgb /dev/vdb && lvcreate -q -y -L 8M -n a vgb &&
+    lvcreate -q -y -L 8M -n b vgb && vgchange -q -an vgb' > /dev/null 2>&1
+HL=/usr/lib/ocf/resource.d/heartbeat/LVM-activate
+RL=/usr/lib/ocf/resource.d/rampart/LVM-activate
+env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=lv0 OCF_RESKEY_vgname=vgb OCF_RESKEY_vg_access_mode=system_id OCF_RESKEY_CRM_meta_timeout=60000"
+table_head "LVM-activate on device-mapper in a guest (anchor: ocf:heartbeat:LVM-activate; $rounds rounds)"
+grow "LVM-activate meta-data" "" -- anchor $HL meta-data -- rampart $RL meta-data
+vm n1 "env $env $RL start" > /dev/null
+grow "LVM-activate monitor (2 LVs active)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=30000 $HL monitor \
+    -- rampart /usr/bin/env OCF_RESKEY_CRM_meta_interval=30000 $RL monitor
+grp="-- anchor $HL stop -- anchor-start $HL start -- rampart $RL stop -- rampart-start $RL start"
+grow "LVM-activate stop" "" $grp
+print_row "LVM-activate start" start "$T/out"
+for who in anchor rampart; do
+    a=$HL; [ $who = rampart ] && a=$RL
+    n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=30000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
+    printf "%-44s %s\n" "execs in one LVM-activate monitor, $who" "$((n - 1))"
 done
 "$VM" down > /dev/null
 rm -rf "$VM_DIR"

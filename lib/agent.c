@@ -1018,7 +1018,11 @@ ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char 
         return -1;
     }
     argv[n++] = tool;
-    while (*args != NULL && n < RA_NELEM(argv) - 1) {
+    while (*args != NULL) {
+        if (n == RA_NELEM(argv) - 1) {
+            ra_fail(ctx, OCF_ERR_GENERIC, "%s: too many arguments", name);
+            return -1; /* never run with one cut off */
+        }
         argv[n++] = *args++;
     }
     argv[n] = NULL;

@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "dm.h"
 #include "mount.h"
+#include "proc.h"
 #include "state.h"
 #include "str.h"
 
@@ -87,8 +91,13 @@ ra_dm_list(struct ra_dm_devs *ret)
             r = r < 0 ? r : -EBADMSG;
             break;
         }
-        if (read_attr(x.sysname, "dm/uuid", x.uuid, sizeof(x.uuid)) < 0) {
-            x.uuid[0] = '\0';
+        r = read_attr(x.sysname, "dm/uuid", x.uuid, sizeof(x.uuid));
+        if (r == -ENOENT) {
+            r = 0; /* removed while we looked */
+            continue;
+        }
+        if (r < 0) {
+            break; /* a device we cannot tell is not "not ours" */
         }
         x.suspended =
             read_attr(x.sysname, "dm/suspended", susp, sizeof(susp)) == 0 && strcmp(susp, "1") == 0;
@@ -160,6 +169,33 @@ ra_dm_lvm_split(const char *name, char *vg, size_t vgcap, char *lv, size_t lvcap
     return true;
 }
 
+int
+ra_dm_remove(const char *name)
+{
+    struct dm_ioctl io;
+    int fd, r = 0;
+
+    if (strlen(name) >= sizeof(io.name)) {
+        return -ENAMETOOLONG;
+    }
+    fd = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        return -errno;
+    }
+    memset(&io, 0, sizeof(io));
+    io.version[0] = DM_VERSION_MAJOR;
+    io.version[1] = 0;
+    io.version[2] = 0;
+    io.data_size = sizeof(io);
+    io.data_start = sizeof(io);
+    memcpy(io.name, name, strlen(name) + 1);
+    if (ioctl(fd, DM_DEV_REMOVE, &io) < 0) {
+        r = -errno;
+    }
+    close(fd);
+    return r;
+}
+
 static void
 append(char *buf, size_t cap, const char *what)
 {
@@ -174,46 +210,14 @@ append(char *buf, size_t cap, const char *what)
 static void
 open_by(dev_t dev, char *buf, size_t cap)
 {
-    DIR *proc = opendir("/proc");
-    struct dirent *p;
-    char list[200] = "";
-    size_t n = 0;
+    struct ra_pids p;
+    char list[200], what[240];
 
-    if (proc == NULL) {
-        return;
-    }
-    while ((p = readdir(proc)) != NULL && n < 8) {
-        char path[300];
-        DIR *fds;
-        struct dirent *f;
-
-        if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
-            ra_format(path, sizeof(path), "/proc/%s/fd", p->d_name) < 0 ||
-            (fds = opendir(path)) == NULL) {
-            continue;
-        }
-        while ((f = readdir(fds)) != NULL) {
-            char fd[600];
-            struct stat st;
-
-            if (f->d_name[0] != '.' && ra_format(fd, sizeof(fd), "%s/%s", path, f->d_name) == 0 &&
-                stat(fd, &st) == 0 && S_ISBLK(st.st_mode) && st.st_rdev == dev) {
-                size_t len = strlen(list);
-
-                ra_format_cut(list + len, sizeof(list) - len, "%s%s", len ? " " : "", p->d_name);
-                n++;
-                break;
-            }
-        }
-        closedir(fds);
-    }
-    closedir(proc);
-    if (n > 0) {
-        char what[240];
-
-        ra_format_cut(what, sizeof(what), "open in pids %s", list);
+    if (ra_proc_dev_users(dev, &p) == 0 && p.n > 0) {
+        ra_format_cut(what, sizeof(what), "open in pids %s", ra_pids_str(&p, list, sizeof(list)));
         append(buf, cap, what);
     }
+    ra_pids_release(&p);
 }
 
 const char *
@@ -257,14 +261,13 @@ ra_dev_holders(dev_t dev, const char *sysname, char *buf, size_t cap)
         char swaps[8192];
 
         if (ra_state_read("/proc/swaps", swaps, sizeof(swaps)) == 0) {
-            for (char *l = swaps, *nl; *l != '\0'; l = nl + 1) {
+            for (char *l = swaps, *nl; l != NULL && *l != '\0'; l = nl) {
                 struct stat st;
 
                 nl = strchr(l, '\n');
-                if (nl == NULL) {
-                    break;
+                if (nl != NULL) {
+                    *nl++ = '\0';
                 }
-                *nl = '\0';
                 l[strcspn(l, " \t")] = '\0';
                 if (l[0] == '/' && stat(l, &st) == 0 && S_ISBLK(st.st_mode) && st.st_rdev == dev) {
                     append(buf, cap, "a swap area");

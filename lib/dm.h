@@ -42,6 +42,14 @@ bool ra_dm_lvm_split(const char *name, char *vg, size_t vgcap, char *lv, size_t 
                      const char **layer);
 
 /*
+ * Remove the dm device @name (the DM_DEV_REMOVE ioctl on /dev/mapper/control,
+ * what dmsetup remove does): for the pieces of an LV that LVM itself left
+ * behind.  The kernel refuses a device that is open or has a device stacked
+ * on it (-EBUSY).  0 or -errno.
+ */
+int ra_dm_remove(const char *name) __attribute__((warn_unused_result));
+
+/*
  * What holds block device @dev open, in words, for a message: "mounted on
  * /srv; held by dm-5 (vg-snap); swap; open in pids 12 34" (cut to @cap);
  * "" when nothing is found.

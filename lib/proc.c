@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "mount.h"
 #include "parse.h"
 #include "proc.h"
+#include "state.h"
 #include "str.h"
 
 void
@@ -259,4 +261,93 @@ ra_pids_str(const struct ra_pids *p, char *buf, size_t cap)
         o += n > 0 ? (size_t)n : 0;
     }
     return buf;
+}
+
+int
+ra_proc_dev_users(dev_t dev, struct ra_pids *ret)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *p;
+    int r = 0;
+
+    memset(ret, 0, sizeof(*ret));
+    if (proc == NULL) {
+        return -errno;
+    }
+    while (r == 0 && (p = readdir(proc)) != NULL) {
+        char path[300];
+        DIR *fds;
+        struct dirent *f;
+
+        if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
+            ra_format(path, sizeof(path), "/proc/%s/fd", p->d_name) < 0 ||
+            (fds = opendir(path)) == NULL) {
+            continue;
+        }
+        while ((f = readdir(fds)) != NULL) {
+            char fd[600];
+            struct stat st;
+            long long pid;
+
+            char link[64];
+            ssize_t ln;
+
+            /* readlink first: it does not touch the file (a stat of one on a dead NFS
+             * server would hang); only device nodes are looked at further */
+            if (f->d_name[0] == '.' || ra_format(fd, sizeof(fd), "%s/%s", path, f->d_name) < 0 ||
+                (ln = readlink(fd, link, sizeof(link) - 1)) < 5 || strncmp(link, "/dev/", 5) != 0) {
+                continue;
+            }
+            if (stat(fd, &st) == 0 && S_ISBLK(st.st_mode) && st.st_rdev == dev &&
+                ra_parse_int(p->d_name, 1, INT32_MAX, &pid) == 0) {
+                r = pids_add(ret, (pid_t)pid);
+                break;
+            }
+        }
+        closedir(fds);
+    }
+    closedir(proc);
+    if (r < 0) {
+        ra_pids_release(ret);
+    }
+    return r;
+}
+
+int
+ra_proc_by_comm(const char *comm, struct ra_pids *ret)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *p;
+    int r = 0;
+
+    memset(ret, 0, sizeof(*ret));
+    if (proc == NULL) {
+        return -errno;
+    }
+    while (r == 0 && (p = readdir(proc)) != NULL) {
+        char path[300], buf[512], *close_paren;
+        long long pid;
+
+        if (p->d_name[0] < '1' || p->d_name[0] > '9' ||
+            ra_parse_int(p->d_name, 1, INT32_MAX, &pid) < 0 ||
+            ra_format(path, sizeof(path), "/proc/%s/stat", p->d_name) < 0 ||
+            ra_state_read(path, buf, sizeof(buf)) < 0) {
+            continue;
+        }
+        /* "PID (COMM) STATE ...": the name is between the first '(' and the last ')' */
+        close_paren = strrchr(buf, ')');
+        if (close_paren == NULL || strchr(buf, '(') == NULL || close_paren[1] != ' ' ||
+            close_paren[2] == 'Z' || close_paren[2] == 'X') {
+            continue;
+        }
+        *close_paren = '\0';
+        if (strcmp(strchr(buf, '(') + 1, comm) == 0) {
+            r = pids_add(ret, (pid_t)pid);
+        }
+    }
+    closedir(proc);
+    if (r < 0) {
+        ra_pids_release(ret);
+    }
+    return r;
 }

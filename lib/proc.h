@@ -29,6 +29,18 @@ void ra_pids_release(struct ra_pids *p);
 int ra_proc_users(const char *target, int mnt_id, struct ra_pids *ret)
     __attribute__((warn_unused_result));
 
+/*
+ * The processes with block device @dev open (a file descriptor on it).
+ * 0 or -errno; release with ra_pids_release.
+ */
+int ra_proc_dev_users(dev_t dev, struct ra_pids *ret) __attribute__((warn_unused_result));
+
+/*
+ * The live processes (not zombies) whose name (/proc/PID/comm) is @comm,
+ * as ps -C finds them.  0 or -errno; release with ra_pids_release.
+ */
+int ra_proc_by_comm(const char *comm, struct ra_pids *ret) __attribute__((warn_unused_result));
+
 /* Send @sig to each process in @p (those already gone are skipped). */
 void ra_proc_signal(const struct ra_pids *p, int sig);
 

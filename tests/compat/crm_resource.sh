@@ -48,6 +48,15 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check --option drbd_resource=r0
         is "$a --force-check without the DRBD module: not running (7)" "$RC" 7
         continue ;;
+    exportfs)
+        # exporting needs nfsd: tests/vm/nfs.sh
+        cr "$a" --validate --option clientspec=10.0.0.0/24 --option directory=/ --option fsid=1
+        is "crm_resource --validate accepts $a" "$RC" 0
+        cr "$a" --validate --option clientspec=10.0.0.0/24 --option directory=/ --option fsid=0x10
+        is "crm_resource --validate: $a fsid=0x10 is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option clientspec=10.0.0.0/24 --option directory=/srv/none --option fsid=1
+        is "$a --force-check of a directory etab does not have: not running (7)" "$RC" 7
+        continue ;;
     LVM*)
         # activating needs device-mapper: tests/vm/lvm.sh
         o=vgname; [ "$a" = LVM ] && o=volgrpname

@@ -31,6 +31,7 @@ for a in $RA_AGENTS; do
     drbd*) set -- drbd_resource=r0 ;;
     LVM-activate) set -- vgname=vg0 vg_access_mode=system_id ;;
     LVM) set -- volgrpname=vg0 ;;
+    exportfs) set -- clientspec=10.0.0.0/24 directory=/srv fsid=1 ;;
     *) set -- ;;
     esac
     extra=

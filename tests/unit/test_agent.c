@@ -72,7 +72,10 @@ t_monitor(struct ra_ctx *ctx)
 }
 
 static const struct ra_param t_params[] = {
-    { .name = "ip", .type = RA_T_IPADDR, .flags = RA_P_REQUIRED, .shortdesc = "address" },
+    { .name = "ip",
+      .type = RA_T_IPADDR,
+      .flags = RA_P_REQUIRED | RA_P_IDENTITY,
+      .shortdesc = "address" },
     { .name = "nic", .type = RA_T_STRING, .shortdesc = "interface" },
     { .name = "password", .type = RA_T_STRING, .flags = RA_P_SECRET, .shortdesc = "pw" },
     { .name = "old",

@@ -58,6 +58,35 @@ is "... the whole VG's probe sees it too (0)" "$(la monitor OCF_RESOURCE_INSTANC
 is "... stop" "$(la stop OCF_RESKEY_lvname=b-x)" rc=0
 is "... nothing left" "$(active)" ""
 
+# --- identity by uuid: an LV renamed while active is still ours
+is "lvname=a: start" "$(la start OCF_RESKEY_lvname=a)" rc=0
+q vm n1 'lvrename -q vgt a c'
+is "... renamed while active (lvrename): still ours, monitor 0" "$(la monitor OCF_RESKEY_lvname=a OCF_RESKEY_CRM_meta_interval=30000)" rc=0
+is "... stop cannot deactivate it by its old name: fails (1), never 0" "$(la stop OCF_RESKEY_lvname=a OCF_RESKEY_CRM_meta_timeout=3000)" rc=1
+q vm n1 'lvchange -q -an vgt/c && lvrename -q vgt c a'
+is "... once it is down: stop 0" "$(la stop OCF_RESKEY_lvname=a)" rc=0
+
+# --- a snapshot that existed at start, removed later on purpose: not a failure
+q vm n1 'lvcreate -q -y -s -L 8M -n snap vgt/a && vgchange -q -an vgt'
+is "a VG with a snapshot: start" "$(la start)" rc=0
+q vm n1 'lvremove -q -y vgt/snap'
+is "... the snapshot removed (lvremove): monitor 0" "$(la monitor OCF_RESKEY_CRM_meta_interval=30000)" rc=0
+is "... stop" "$(la stop)" rc=0
+is "... nothing left" "$(active)" ""
+
+# --- a raid1 LV: its hidden images are part of it
+ok "a raid1 LV on two loop devices (vgr/r)" q vm n1 'modprobe -a dm-raid loop && truncate -s 40M /tmp/p1 /tmp/p2 &&
+    A=$(losetup -f --show /tmp/p1) && B=$(losetup -f --show /tmp/p2) && pvcreate -q $A $B &&
+    vgcreate -q vgr $A $B && lvcreate -q -y --type raid1 -m1 -L 8M -n r vgr && vgchange -q -an vgr'
+RR="OCF_RESKEY_vgname=vgr OCF_RESKEY_lvname=r OCF_RESOURCE_INSTANCE=lvr"
+is "lvname=r: start" "$(la start $RR)" rc=0
+q vm n1 '(setsid sleep 600 < /dev/mapper/vgr-r_rimage_1 > /dev/null 2>&1 &)'
+is "... a hidden image held open: stop fails (1)" "$(la stop $RR OCF_RESKEY_CRM_meta_timeout=4000)" rc=1
+ok "... and says so" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q "vgr-r_rimage_1.*open in pids"'
+q vm n1 'pkill -f "sleep 600"; sleep 0.3'
+is "... released: stop" "$(la stop $RR)" rc=0
+ok "... nothing of vgr left" q vm n1 '! grep -q "^vgr-" /sys/block/dm-*/dm/name'
+
 # --- system_id: a VG another host owns is not taken while that host is not known gone
 q vm n1 'vgchange -q -y --systemid other vgt'
 is "a VG owned by system ID 'other' (no cluster says it left): start refused (1)" "$(la start)" rc=1

@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ocf:rampart:exportfs: one or more directories exported over NFS to one
+ * client specification, with a fixed fsid; a drop-in for
+ * ocf:heartbeat:exportfs.
+ *
+ * Exports are made and removed by exportfs(8), which owns etab's format,
+ * as an argv under the operation's deadline.  monitor and probes start no
+ * process: they read etab (what rpc.mountd serves from), nfsd's thread count
+ * and the process table.
+ *
+ * Is it ours?  An etab line whose decoded path is the directory (canonical)
+ * and whose client is the clientspec: the same string ignoring case, or the
+ * canonical name etab recorded for it at start (exportfs writes a host's
+ * canonical name, not the name given).  Running means every directory so
+ * exported with our fsid while nfsd has threads and rpc.mountd lives: a
+ * stale etab line after a reboot, with no nfsd, is not running.  Some
+ * directories exported, another fsid, or nfsd or mountd dead: a failure
+ * that names it.  Stop unexports every line of ours whatever its fsid, and
+ * succeeds only once etab has none and the kernel's export cache no valid
+ * entry for it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "mount.h"
+#include "nfs.h"
+#include "parse.h"
+#include "proc.h"
+#include "state.h"
+#include "str.h"
+
+/* ------------------------------------------------------------ parameters */
+
+static bool
+valid_clientspec(const char *v, const char **why)
+{
+    if (v[0] == '\0' || v[0] == '-' || strpbrk(v, " \t\n()") != NULL || strlen(v) > 255) {
+        *why = "must be one NFS client specification (a host, network, @netgroup or *)";
+        return false;
+    }
+    return true;
+}
+
+static bool
+valid_fsid(const char *v, const char **why)
+{
+    size_t hex = 0;
+    long long n;
+
+    /* decimal only: nfs-utils would also read 0x10 and 010, which is ambiguous */
+    if (strcmp(v, "root") == 0 || (strspn(v, "0123456789") == strlen(v) && (v[0] != '0' || !v[1]) &&
+                                   ra_parse_int(v, 0, INT32_MAX, &n) == 0)) {
+        return true;
+    }
+    for (const char *p = v; *p != '\0'; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')) {
+            hex++;
+        } else if (*p != '-' && *p != ':') {
+            hex = 0;
+            break;
+        }
+    }
+    if (hex == 32) {
+        return true;
+    }
+    *why = "must be a decimal number (0 to 2147483647), root, or a 32-hex-digit UUID";
+    return false;
+}
+
+static bool
+valid_options(const char *v, const char **why)
+{
+    if (strpbrk(v, " \t\n()") != NULL || v[0] == '-') {
+        *why = "must be exportfs options, comma-separated, without spaces";
+        return false;
+    }
+    return true;
+}
+
+static const struct ra_param exportfs_params[] = {
+    { .name = "clientspec",
+      .type = RA_T_STRING,
+      .flags = RA_P_REQUIRED | RA_P_IDENTITY,
+      .valid = valid_clientspec,
+      .shortdesc = "Client ACL.",
+      .longdesc = "Who may mount: a host, a network (10.0.0.0/24), an @netgroup, or *." },
+    { .name = "options",
+      .type = RA_T_STRING,
+      .valid = valid_options,
+      .shortdesc = "Export options.",
+      .longdesc = "exportfs options (rw,no_root_squash,...); the fsid comes from fsid." },
+    { .name = "directory",
+      .type = RA_T_STRING,
+      .flags = RA_P_REQUIRED | RA_P_IDENTITY,
+      .shortdesc = "The directory or directories to export.",
+      .longdesc = "One directory, or several separated by spaces (they then get fsid, "
+                  "fsid+1, ...)." },
+    { .name = "fsid",
+      .type = RA_T_STRING,
+      .flags = RA_P_REQUIRED,
+      .valid = valid_fsid,
+      .shortdesc = "Unique fsid within cluster or starting fsid for multiple exports.",
+      .longdesc = "The same on every node, so clients keep their file handles across a "
+                  "failover. 0 or root is NFSv4's pseudo-root." },
+    { .name = "unlock_on_stop",
+      .type = RA_T_BOOLEAN,
+      .def = "1",
+      .shortdesc = "Unlock filesystem on stop?",
+      .longdesc = "Release the NFS locks on the filesystem when unexporting "
+                  "(/proc/fs/nfsd/unlock_filesystem)." },
+    { .name = "wait_for_leasetime_on_stop",
+      .type = RA_T_BOOLEAN,
+      .def = "0",
+      .shortdesc = "Ensure NFSv4 leases expire on stop.",
+      .longdesc = "Wait the NFSv4 lease time after unexporting (bounded by the stop timeout)." },
+    { .name = "rmtab_backup",
+      .type = RA_T_STRING,
+      .def = ".rmtab",
+      .shortdesc = "Location of the rmtab backup, relative to directory.",
+      .longdesc = "Where the mounts of the export (rmtab) are kept inside it; none for no "
+                  "backup." },
+};
+
+#define DIRS_MAX 32
+
+struct exportconf {
+    const char *spec; /* clientspec, IPv6 brackets removed */
+    char specbuf[256];
+    size_t ndirs;
+    char dirs[DIRS_MAX][PATH_MAX];
+    char fsids[DIRS_MAX][48];
+    char canon[256]; /* the client string etab recorded at start, if known */
+};
+
+static int
+exportfs_validate(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    const char *spec = ra_str(ctx, "clientspec"), *list = ra_str(ctx, "directory");
+    const char *fsid = ra_str(ctx, "fsid"), *pos = list;
+    bool strict = !ra_lenient(ctx);
+    char word[PATH_MAX];
+    struct ra_mounts m = { 0 };
+
+    /* IPv6 in brackets: etab has the bare address */
+    if (spec[0] == '[' && strchr(spec, ']') != NULL && strchr(spec, ':') != NULL &&
+        strchr(strchr(spec, ':') + 1, ':') != NULL) {
+        ra_format_cut(c->specbuf, sizeof(c->specbuf), "%s", spec + 1);
+        *strchr(c->specbuf, ']') = '\0';
+        c->spec = c->specbuf;
+    } else {
+        c->spec = spec;
+    }
+    if (ra_mounts_read(&m) < 0) {
+        memset(&m, 0, sizeof(m));
+    }
+    while (ra_list_next(&pos, word, sizeof(word))) {
+        if (c->ndirs == DIRS_MAX) {
+            ra_mounts_release(&m);
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory: at most %d directories", DIRS_MAX);
+        }
+        if (word[0] != '/') {
+            ra_mounts_release(&m);
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory: %s is not an absolute path", word);
+        }
+        /* canonical where it exists (exportfs resolves it so); as given otherwise */
+        if (ra_path_canon(word, &m, c->dirs[c->ndirs], sizeof(c->dirs[0])) < 0) {
+            ra_format_cut(c->dirs[c->ndirs], sizeof(c->dirs[0]), "%s", word);
+            ra_path_clean(c->dirs[c->ndirs]);
+        }
+        if (strict) {
+            struct stat st;
+
+            if (stat(c->dirs[c->ndirs], &st) < 0 || !S_ISDIR(st.st_mode)) {
+                ra_mounts_release(&m);
+                return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory: %s is not a directory", word);
+            }
+        }
+        c->ndirs++;
+    }
+    ra_mounts_release(&m);
+    if (c->ndirs == 0) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory: no directory given");
+    }
+    if (c->ndirs > 1 && strspn(fsid, "0123456789") != strlen(fsid)) {
+        return ra_soften(ctx,
+                         ra_fail(ctx, OCF_ERR_CONFIGURED,
+                                 "fsid: several directories need a decimal fsid, not %s", fsid));
+    }
+    for (size_t i = 0; i < c->ndirs; i++) {
+        if (strcmp(fsid, "root") == 0 || c->ndirs == 1) {
+            ra_format_cut(c->fsids[i], sizeof(c->fsids[0]), "%s",
+                          strcmp(fsid, "root") == 0 ? "0" : fsid);
+        } else {
+            long long f = 0;
+
+            if (ra_parse_int(fsid, 0, INT32_MAX, &f) < 0 || f + (long long)i > INT32_MAX) {
+                return ra_soften(ctx,
+                                 ra_fail(ctx, OCF_ERR_CONFIGURED,
+                                         "fsid: %s + %zu directories overflows", fsid, c->ndirs));
+            }
+            ra_format_cut(c->fsids[i], sizeof(c->fsids[0]), "%lld", f + (long long)i);
+        }
+    }
+    if (strict && strcmp(c->fsids[0], "0") == 0) {
+        ra_info(ctx, "fsid 0 makes %s NFSv4's pseudo-root: v4 clients mount it as /", c->dirs[0]);
+    }
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ state */
+
+static void
+canon_path(const struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    if (ra_ctx_state_path(ctx, ".client", buf, cap) < 0) {
+        buf[0] = '\0';
+    }
+}
+
+/* Is etab's client string @client our clientspec? */
+static bool
+client_matches(const struct exportconf *c, const char *client)
+{
+    size_t n = strlen(c->spec);
+
+    if (strcasecmp(client, c->spec) == 0 ||
+        (c->canon[0] != '\0' && strcasecmp(client, c->canon) == 0)) {
+        return true;
+    }
+    /* a short host name exportfs wrote as its canonical FQDN */
+    return strpbrk(c->spec, "/*?[@:") == NULL && strspn(c->spec, "0123456789.") != n &&
+           strncasecmp(client, c->spec, n) == 0 && client[n] == '.';
+}
+
+/* The fsid an etab option list carries ("" when none; "0" for root). */
+static void
+opts_fsid(const char *opts, char *buf, size_t cap)
+{
+    if (!ra_export_opt(opts, "fsid", buf, cap)) {
+        buf[0] = '\0';
+    } else if (strcmp(buf, "root") == 0) {
+        ra_format_cut(buf, cap, "0");
+    }
+}
+
+enum {
+    D_ABSENT,
+    D_OURS,
+    D_OTHER_FSID
+};
+
+/* Each directory's state in @e (D_*), and how many of each. */
+static void
+classify(const struct exportconf *c, const struct ra_exports *e, int *st, size_t count[3])
+{
+    count[0] = count[1] = count[2] = 0;
+    for (size_t i = 0; i < c->ndirs; i++) {
+        st[i] = D_ABSENT;
+        for (size_t k = 0; k < e->n; k++) {
+            char f[64];
+
+            if (strcmp(e->v[k].path, c->dirs[i]) != 0 || !client_matches(c, e->v[k].client)) {
+                continue;
+            }
+            opts_fsid(e->v[k].opts, f, sizeof(f));
+            st[i] = strcasecmp(f, c->fsids[i]) == 0 ? D_OURS : D_OTHER_FSID;
+            if (st[i] == D_OURS) {
+                break;
+            }
+        }
+        count[st[i]]++;
+    }
+}
+
+static int
+read_etab(struct ra_ctx *ctx, struct ra_exports *e)
+{
+    int r = ra_exports_read(RA_ETAB, e);
+
+    if (r < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read %s: %s", RA_ETAB, strerror(-r));
+    }
+    return OCF_SUCCESS;
+}
+
+/* What serves etab: nfsd's threads and a live rpc.mountd.  NULL, or what is missing. */
+static const char *
+server_down(void)
+{
+    struct ra_pids p;
+    bool mountd;
+
+    if (ra_nfsd_threads() <= 0) {
+        return "nfsd has no threads";
+    }
+    mountd = ra_proc_by_comm("rpc.mountd", &p) == 0 && p.n > 0;
+    ra_pids_release(&p);
+    return mountd ? NULL : "rpc.mountd is not running";
+}
+
+static void
+load_canon(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    char path[4096];
+
+    canon_path(ctx, path, sizeof(path));
+    if (path[0] == '\0' || ra_state_read(path, c->canon, sizeof(c->canon)) < 0) {
+        c->canon[0] = '\0';
+    }
+    c->canon[strcspn(c->canon, "\n")] = '\0';
+}
+
+static int
+exportfs_monitor(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    struct ra_exports e;
+    int st[DIRS_MAX], rc;
+    size_t count[3];
+    const char *down;
+
+    load_canon(ctx);
+    rc = read_etab(ctx, &e);
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    classify(c, &e, st, count);
+    ra_exports_release(&e);
+    if (count[D_ABSENT] == c->ndirs) {
+        return OCF_NOT_RUNNING;
+    }
+    down = server_down();
+    if (down != NULL && count[D_OURS] == c->ndirs) {
+        /* exported in etab, served by nothing: a stale line (a reboot), or a dead server */
+        if (ra_is_probe(ctx) && ra_nfsd_threads() <= 0) {
+            ra_info(ctx, "%s is in %s, but %s: not exported", c->dirs[0], RA_ETAB, down);
+            return OCF_NOT_RUNNING;
+        }
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported, but %s", c->dirs[0], down);
+    }
+    for (size_t i = 0; i < c->ndirs; i++) {
+        if (st[i] == D_OTHER_FSID) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported to %s with another fsid than %s",
+                           c->dirs[i], c->spec, c->fsids[i]);
+        }
+        if (st[i] == D_ABSENT) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s is not exported to %s (%zu of %zu are)",
+                           c->dirs[i], c->spec, count[D_OURS], c->ndirs);
+        }
+    }
+    return down == NULL ? OCF_SUCCESS : ra_fail(ctx, OCF_ERR_GENERIC, "exported, but %s", down);
+}
+
+/* ------------------------------------------------------------ start, stop */
+
+/* options with our fsid: any fsid= of options replaced */
+static int
+export_options(struct ra_ctx *ctx, size_t i, char *buf, size_t cap)
+{
+    const struct exportconf *c = ctx->data;
+    const char *o = ra_str0(ctx, "options");
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (const char *p = o; *p != '\0';) {
+        size_t n = strcspn(p, ",");
+
+        if (n > 0 && strncmp(p, "fsid=", 5) != 0) {
+            if (len + n + 2 >= cap) {
+                return -1;
+            }
+            memcpy(buf + len, p, n);
+            len += n;
+            buf[len++] = ',';
+            buf[len] = '\0';
+        }
+        p += n + (p[n] == ',');
+    }
+    return ra_format(buf + len, cap - len, "fsid=%s", c->fsids[i]);
+}
+
+/* CLIENT:DIR as exportfs takes it (the clientspec as given, brackets and all) */
+static int
+export_arg(struct ra_ctx *ctx, const char *client, size_t i, char *buf, size_t cap)
+{
+    const struct exportconf *c = ctx->data;
+
+    return ra_format(buf, cap, "%s:%s", client ? client : ra_str(ctx, "clientspec"), c->dirs[i]);
+}
+
+#define RMTAB     "/var/lib/nfs/rmtab"
+#define RMTAB_MAX (1 << 20)
+
+/* The rmtab_backup file of @dir, or false when there is none to keep. */
+static bool
+backup_path(struct ra_ctx *ctx, const char *dir, char *buf, size_t cap)
+{
+    const char *name = ra_str0(ctx, "rmtab_backup");
+
+    return name[0] != '\0' && strcmp(name, "none") != 0 && strstr(name, "..") == NULL &&
+           name[0] != '/' && ra_format(buf, cap, "%s/%s", dir, name) == 0;
+}
+
+/*
+ * rmtab (who mounted what: showmount -a) is informational; the anchor keeps
+ * each export's lines inside it across a failover.  Best effort both ways.
+ */
+static void
+rmtab_backup(struct ra_ctx *ctx, const char *dir)
+{
+    char path[PATH_MAX + 256], needle[PATH_MAX + 4], *all = malloc(RMTAB_MAX),
+                                                     *out = malloc(RMTAB_MAX);
+    size_t len = 0;
+
+    if (all != NULL && out != NULL && backup_path(ctx, dir, path, sizeof(path)) &&
+        ra_format(needle, sizeof(needle), ":%s:", dir) == 0 &&
+        ra_state_read(RMTAB, all, RMTAB_MAX) == 0) {
+        for (char *l = all, *nl; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+            *nl = '\0';
+            if (strstr(l, needle) != NULL && len + strlen(l) + 2 < RMTAB_MAX) {
+                ra_format_cut(out + len, RMTAB_MAX - len, "%s\n", l);
+                len += strlen(out + len);
+            }
+        }
+        if (ra_state_write(path, out, len) < 0) {
+            ra_debug(ctx, "cannot keep rmtab's lines in %s", path);
+        }
+    }
+    free(all);
+    free(out);
+}
+
+static void
+rmtab_restore(struct ra_ctx *ctx, const char *dir)
+{
+    char path[PATH_MAX + 256], *have = malloc(RMTAB_MAX), *add = malloc(RMTAB_MAX);
+    size_t len;
+
+    if (have != NULL && add != NULL && backup_path(ctx, dir, path, sizeof(path)) &&
+        ra_state_read(path, add, RMTAB_MAX / 2) == 0) {
+        if (ra_state_read(RMTAB, have, RMTAB_MAX / 2) < 0) {
+            have[0] = '\0';
+        }
+        len = strlen(have);
+        for (char *l = add, *nl; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+            *nl = '\0';
+            if (*l != '\0' && strstr(have, l) == NULL && len + strlen(l) + 2 < RMTAB_MAX) {
+                ra_format_cut(have + len, RMTAB_MAX - len, "%s\n", l);
+                len += strlen(have + len);
+            }
+        }
+        if (ra_state_write(RMTAB, have, len) < 0) {
+            ra_debug(ctx, "cannot restore rmtab's lines from %s", path);
+        }
+    }
+    free(have);
+    free(add);
+}
+
+static int
+exportfs_run(struct ra_ctx *ctx, const char *const *args)
+{
+    int code = ra_run_tool(ctx, "exportfs", args, NULL);
+
+    return code < 0 && ctx->reason[0] != '\0' ? -2 : code; /* -2: could not run it */
+}
+
+/* Unexport every etab line of ours, whatever its fsid.  OCF code. */
+static int
+unexport_all(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    struct ra_exports e;
+    int rc = read_etab(ctx, &e);
+
+    for (size_t k = 0; rc == OCF_SUCCESS && k < e.n; k++) {
+        for (size_t i = 0; i < c->ndirs; i++) {
+            char arg[PATH_MAX + 300];
+
+            if (strcmp(e.v[k].path, c->dirs[i]) != 0 || !client_matches(c, e.v[k].client)) {
+                continue;
+            }
+            rmtab_backup(ctx, c->dirs[i]);
+            /* etab's own client string: what exportfs -u matches */
+            if (export_arg(ctx, e.v[k].client, i, arg, sizeof(arg)) == 0) {
+                const char *args[] = { "-v", "-u", arg, NULL };
+
+                if (exportfs_run(ctx, args) == -2) {
+                    rc = OCF_ERR_GENERIC;
+                }
+            }
+        }
+    }
+    ra_exports_release(&e);
+    return rc;
+}
+
+static int
+exportfs_start(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    const char *down;
+    struct ra_exports e;
+    int st[DIRS_MAX], rc;
+    size_t count[3];
+
+    load_canon(ctx);
+    if (exportfs_monitor(ctx) == OCF_SUCCESS) {
+        return OCF_SUCCESS;
+    }
+    ctx->reason[0] = '\0';
+    down = server_down();
+    if (down != NULL) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot export: %s (start nfsserver first)", down);
+    }
+    for (size_t i = 0; i < c->ndirs; i++) {
+        char opts[2048], arg[PATH_MAX + 300];
+
+        if (export_options(ctx, i, opts, sizeof(opts)) < 0 ||
+            export_arg(ctx, NULL, i, arg, sizeof(arg)) < 0) {
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "options: too long");
+        }
+        {
+            const char *args[] = { "-v", "-o", opts, arg, NULL };
+
+            if (exportfs_run(ctx, args) == -2) {
+                return OCF_ERR_INSTALLED;
+            }
+        }
+    }
+    /* exportfs' exit code can say 1 for a line it did write: etab decides */
+    rc = read_etab(ctx, &e);
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    classify(c, &e, st, count);
+    if (count[D_OURS] < c->ndirs && c->canon[0] == '\0') {
+        /* a host name exportfs recorded under another (canonical) name: learn it */
+        for (size_t k = 0; k < e.n && c->canon[0] == '\0'; k++) {
+            if (strcmp(e.v[k].path, c->dirs[0]) == 0 &&
+                strcasestr(e.v[k].client, c->spec) == e.v[k].client) {
+                ra_format_cut(c->canon, sizeof(c->canon), "%s", e.v[k].client);
+            }
+        }
+        classify(c, &e, st, count);
+    }
+    ra_exports_release(&e);
+    if (count[D_OURS] < c->ndirs) {
+        int keep = ra_fail(ctx, OCF_ERR_GENERIC, "exportfs did not export %s to %s with fsid %s",
+                           c->dirs[0], c->spec, c->fsids[0]);
+        char reason[sizeof(ctx->reason)];
+
+        memcpy(reason, ctx->reason, sizeof(reason));
+        (void)unexport_all(ctx);
+        memcpy(ctx->reason, reason, sizeof(reason));
+        return keep;
+    }
+    {
+        char path[4096], line[300];
+
+        canon_path(ctx, path, sizeof(path));
+        if (path[0] != '\0' &&
+            ra_format(line, sizeof(line), "%s\n", c->canon[0] ? c->canon : c->spec) == 0 &&
+            ra_state_write(path, line, strlen(line)) < 0) {
+            ra_debug(ctx, "cannot remember the client name in %s", path);
+        }
+    }
+    for (size_t i = 0; i < c->ndirs; i++) {
+        rmtab_restore(ctx, c->dirs[i]);
+    }
+    return OCF_SUCCESS;
+}
+
+/* Write the directory to nfsd's unlock_filesystem: NLM locks on its filesystem go. */
+static void
+unlock_fs(struct ra_ctx *ctx, const char *dir)
+{
+    int fd = open("/proc/fs/nfsd/unlock_filesystem", O_WRONLY | O_CLOEXEC);
+    char line[PATH_MAX + 2];
+    int n;
+
+    if (fd < 0) {
+        ra_info(ctx, "cannot release the locks on %s: %s", dir, strerror(errno));
+        return;
+    }
+    n = ra_format(line, sizeof(line), "%s\n", dir) == 0 ? (int)strlen(line) : -1;
+    if (n < 0 || write(fd, line, (size_t)n) != n) {
+        ra_info(ctx, "releasing the locks on %s: %s", dir, strerror(errno));
+    }
+    close(fd);
+}
+
+/* The kernel's export cache: nfsd.export and the other caches dropped. */
+static void
+flush_caches(void)
+{
+    static const char *const caches[] = { "auth.unix.ip", "auth.unix.gid", "nfsd.fh",
+                                          "nfsd.export" };
+    char path[64], now[32];
+
+    ra_format_cut(now, sizeof(now), "%lld\n", (long long)time(NULL) + 1);
+    for (size_t i = 0; i < RA_NELEM(caches); i++) {
+        int fd;
+
+        ra_format_cut(path, sizeof(path), "/proc/net/rpc/%s/flush", caches[i]);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (write(fd, now, strlen(now)) < 0) {
+                /* nothing cached, or nfsd gone: nothing to flush */
+            }
+            close(fd);
+        }
+    }
+}
+
+/* Anything of ours left: in etab, or a valid entry in the kernel's cache.  NULL if nothing. */
+static const char *
+left(struct ra_ctx *ctx, char *what, size_t cap)
+{
+    const struct exportconf *c = ctx->data;
+    struct ra_exports e;
+    const char *files[] = { RA_ETAB, "/proc/fs/nfsd/exports" };
+
+    for (size_t f = 0; f < 2; f++) {
+        int r = ra_exports_read(files[f], &e);
+
+        if (r < 0 && !(f == 1 && r == -ENOENT)) {
+            ra_format_cut(what, cap, "%s cannot be read (%s)", files[f], strerror(-r));
+            return what;
+        }
+        for (size_t k = 0; r == 0 && k < e.n; k++) {
+            for (size_t i = 0; i < c->ndirs; i++) {
+                if (strcmp(e.v[k].path, c->dirs[i]) == 0 && client_matches(c, e.v[k].client)) {
+                    ra_format_cut(what, cap, "%s to %s in %s", c->dirs[i], e.v[k].client, files[f]);
+                    ra_exports_release(&e);
+                    return what;
+                }
+            }
+        }
+        ra_exports_release(&e);
+    }
+    return NULL;
+}
+
+static int
+exportfs_stop(struct ra_ctx *ctx)
+{
+    struct exportconf *c = ctx->data;
+    char what[PATH_MAX + 400];
+    bool had;
+
+    load_canon(ctx);
+    had = left(ctx, what, sizeof(what)) != NULL;
+    while (left(ctx, what, sizeof(what)) != NULL) {
+        int rc = unexport_all(ctx);
+
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
+        flush_caches();
+        if (left(ctx, what, sizeof(what)) == NULL) {
+            break;
+        }
+        if (ra_deadline_sleep(&ctx->deadline, 250) < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "still exported: %s", what);
+        }
+    }
+    ctx->reason[0] = '\0';
+    if (had && ra_bool(ctx, "unlock_on_stop")) {
+        for (size_t i = 0; i < c->ndirs; i++) {
+            unlock_fs(ctx, c->dirs[i]);
+        }
+    }
+    if (had && ra_bool(ctx, "wait_for_leasetime_on_stop")) {
+        char buf[32];
+        long long lease = 90;
+
+        if (ra_state_read("/proc/fs/nfsd/nfsv4leasetime", buf, sizeof(buf)) < 0 ||
+            ra_parse_int(buf, 0, 3600, &lease) < 0) {
+            lease = 90;
+        }
+        if (ra_deadline_sleep(&ctx->deadline, (uint64_t)(lease + 2) * 1000) < 0) {
+            ra_warn(ctx, "the stop timeout cut the wait for the NFSv4 lease time (%llds)", lease);
+        }
+    }
+    {
+        char path[4096];
+
+        canon_path(ctx, path, sizeof(path));
+        if (path[0] != '\0' && ra_state_remove(path) < 0) {
+            ra_debug(ctx, "cannot remove %s", path);
+        }
+    }
+    return OCF_SUCCESS;
+}
+
+static const struct ra_action exportfs_actions[] = {
+    { .name = "start", .fn = exportfs_start, .timeout_s = 40 },
+    { .name = "stop", .fn = exportfs_stop, .timeout_s = 120 },
+    { .name = "monitor", .fn = exportfs_monitor, .timeout_s = 20, .interval_s = 10 },
+    { .name = "meta-data", .timeout_s = 5 },
+    { .name = "validate-all", .timeout_s = 30 },
+};
+
+static const struct ra_agent exportfs_agent = {
+    .name = "exportfs",
+    .shortdesc = "Manages NFS exports",
+    .longdesc = "Exports directories over NFS to one client specification with a fixed "
+                "fsid (so clients keep their file handles across a failover), through "
+                "exportfs(8).  monitor reads etab, nfsd's threads and the process table "
+                "(no exportfs run): exported, served by nfsd and a live rpc.mountd.",
+    .params = exportfs_params,
+    .nparams = RA_NELEM(exportfs_params),
+    .actions = exportfs_actions,
+    .nactions = RA_NELEM(exportfs_actions),
+    .validate = exportfs_validate,
+    .data_size = sizeof(struct exportconf),
+};
+
+int
+main(int argc, char **argv)
+{
+    return ra_main(&exportfs_agent, argc, argv);
+}

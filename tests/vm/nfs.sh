@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ocf:rampart:exportfs on the real kernel NFS server in a guest (n1), mounted from
+# another (n2): exports made by exportfs(8), monitor from etab, nfsd's threads and the
+# process table with no child process; a dead rpc.mountd, an export removed or given
+# another fsid behind the agent's back fail the monitor; a stale etab line without nfsd
+# is not running; stop removes every line of ours and never claims stopped while one is
+# left; several directories; bad input; ocf-tester.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/vm/lib.sh"
+vm_test exportfs rpc.mountd
+R=/usr/lib/ocf/resource.d/rampart
+ex() { # ex ACTION [VAR=VALUE...]: exportfs of /srv/a/one to the guests' network, fsid 11
+    local a=$1; shift
+    vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=e0 \
+        OCF_RESKEY_clientspec=10.79.0.0/24 OCF_RESKEY_directory=/srv/a/one OCF_RESKEY_fsid=11 \
+        OCF_RESKEY_options=rw,no_root_squash OCF_RESKEY_CRM_meta_timeout=30000 $* \
+        $R/exportfs $a 2>/tmp/err; echo rc=\$?" | tail -n 1
+}
+etab() { vm n1 "grep -c '^/srv/a/' /var/lib/nfs/etab || true"; }
+t0=$SECONDS
+rc "$VM" up 2
+is "two guests boot" "$RC" 0
+[ "$RC" = 0 ] || { tap_done; exit 1; }
+nfsd_up='rpcbind -w 2>/dev/null; pgrep -x rpc.statd > /dev/null || rpc.statd --no-notify; rpc.mountd && rpc.nfsd 4'
+ok "n1: the kernel NFS server runs, with ext4 on /srv/a" q vm n1 "modprobe nfsd && mount -t nfsd nfsd /proc/fs/nfsd &&
+    mkdir -p /var/lib/nfs/rpc_pipefs /srv/a && mkfs.ext4 -q -F /dev/vda && mount /dev/vda /srv/a &&
+    mkdir -p /srv/a/one /srv/a/two && $nfsd_up"
+
+is "probe, nothing exported: 7" "$(ex monitor)" rc=7
+is "start" "$(ex start)" rc=0
+ok "... etab has it, with fsid 11" q vm n1 'grep -q "^/srv/a/one	10.79.0.0/24(.*fsid=11" /var/lib/nfs/etab'
+is "monitor: 0" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+n=$(vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=e0 OCF_RESKEY_clientspec=10.79.0.0/24 \
+    OCF_RESKEY_directory=/srv/a/one OCF_RESKEY_fsid=11 OCF_RESKEY_CRM_meta_interval=10000 \
+    strace -f -qq -e trace=execve,fork,vfork -o /tmp/st $R/exportfs monitor 2>/dev/null; grep -c . /tmp/st")
+is "monitor starts no process (strace: one execve, its own)" "$n" 1
+ok "n2 mounts it (NFSv3) and writes" q vm n2 'rpcbind -w && rpc.statd --no-notify && mkdir -p /mnt/a &&
+    mount -t nfs -o vers=3,soft,timeo=20 10.79.0.1:/srv/a/one /mnt/a && echo from-n2 > /mnt/a/f && umount /mnt/a'
+ok "... n1 has the file" q vm n1 'grep -qx from-n2 /srv/a/one/f'
+is "start again: 0" "$(ex start)" rc=0
+
+q vm n1 'pkill -x rpc.mountd; for i in $(seq 50); do pgrep -x rpc.mountd > /dev/null || exit 0; sleep 0.1; done; exit 1'
+is "rpc.mountd killed behind the agent's back: monitor fails (1)" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+ok "... naming it" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q rpc.mountd'
+q vm n1 'rpc.mountd'
+is "mountd back: monitor 0" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+
+q vm n1 'exportfs -u 10.79.0.0/24:/srv/a/one'
+is "unexported behind the agent's back: monitor 7" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=7
+q vm n1 'exportfs -o rw,fsid=99 10.79.0.0/24:/srv/a/one'
+is "exported again with another fsid: monitor fails (1)" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+ok "... naming the fsid" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q fsid'
+is "stop removes that line too (it is our directory and client)" "$(ex stop)" rc=0
+is "... etab has nothing of /srv/a" "$(etab)" 0
+is "probe after stop: 7" "$(ex monitor)" rc=7
+is "stop when stopped: 0" "$(ex stop)" rc=0
+
+# --- several directories: fsid, fsid+1
+is "two directories: start" "$(ex start 'OCF_RESKEY_directory="/srv/a/one /srv/a/two"' OCF_RESKEY_fsid=20)" rc=0
+ok "... fsid 20 and 21" q vm n1 'grep -q "^/srv/a/one	.*fsid=20" /var/lib/nfs/etab && grep -q "^/srv/a/two	.*fsid=21" /var/lib/nfs/etab'
+q vm n1 'exportfs -u 10.79.0.0/24:/srv/a/two'
+is "... one unexported behind its back: monitor fails (1), not 7" \
+    "$(ex monitor 'OCF_RESKEY_directory="/srv/a/one /srv/a/two"' OCF_RESKEY_fsid=20 OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+is "... stop" "$(ex stop 'OCF_RESKEY_directory="/srv/a/one /srv/a/two"' OCF_RESKEY_fsid=20)" rc=0
+is "... nothing left" "$(etab)" 0
+
+# --- a stale etab line: nfsd gone (a reboot keeps etab on shared storage)
+is "start" "$(ex start)" rc=0
+q vm n1 'rpc.nfsd 0 && pkill -x rpc.mountd; sleep 0.5'
+is "nfsd and mountd gone, the etab line stays: a probe says not running (7)" "$(ex monitor)" rc=7
+is "... a recurring monitor fails (1)" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+is "... start refuses without nfsd (1)" "$(ex start OCF_RESOURCE_INSTANCE=e9 OCF_RESKEY_fsid=12 OCF_RESKEY_directory=/srv/a/two)" rc=1
+ok "... saying so" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q nfsserver'
+is "... stop removes the stale line (0)" "$(ex stop)" rc=0
+is "... nothing left" "$(etab)" 0
+q vm n1 "$nfsd_up"
+
+# --- bad input
+for bad in OCF_RESKEY_fsid=0x10 OCF_RESKEY_fsid=1,2 OCF_RESKEY_fsid=-1 'OCF_RESKEY_clientspec="a b"' \
+    OCF_RESKEY_directory=relative OCF_RESKEY_directory=/srv/a/none 'OCF_RESKEY_options="rw sync"' \
+    'OCF_RESKEY_directory="/srv/a/one /srv/a/two" OCF_RESKEY_fsid=0123456789abcdef0123456789abcdef'; do
+    is "start with $bad: 6" "$(ex start "$bad")" rc=6
+done
+is "stop of a directory that does not exist: 0" "$(ex stop OCF_RESKEY_directory=/srv/a/none)" rc=0
+is "fsid root: start (NFSv4's pseudo-root)" "$(ex start OCF_RESKEY_fsid=root)" rc=0
+ok "... n2 mounts it as / over NFSv4.2" q vm n2 'mkdir -p /mnt/v4 && mount -t nfs -o vers=4.2,soft,timeo=20 10.79.0.1:/ /mnt/v4 &&
+    grep -qx from-n2 /mnt/v4/f && umount /mnt/v4'
+is "... stop" "$(ex stop OCF_RESKEY_fsid=root)" rc=0
+
+# --- ocf-tester
+if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
+    rc vm n1 "ASAN_OPTIONS=detect_leaks=0 ocf-tester -n e0 -o clientspec=10.79.0.0/24 -o directory=/srv/a/one -o fsid=11 $R/exportfs"
+    is "ocf-tester passes exportfs" "$RC" 0
+    grep -E 'passed|failed|error|\*' "$OUT" | sed 's/^/# /'
+fi
+"$VM" down
+is "nothing left behind" "$("$VM" leftovers)" ""
+echo "# whole nfs test: $((SECONDS - t0)) s"
+tap_done
