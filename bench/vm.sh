@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Rows in guests (tests/vm), side by side. drbd: LINBIT's ocf:linbit:drbd and ours on the same DRBD 8.4
+# Rows in guests (tests/vm), side by side.  drbd: LINBIT's ocf:linbit:drbd and ours on the same DRBD 8.4
 # resource, in two guests of tests/vm (real DRBD, TCG: every exec costs tens of ms,
 # which is what the rows show).  Both run outside a cluster: LINBIT's agent still runs
 # crm_master (which fails), ours knows there is no cluster and sets no score (inside one
 # it runs crm_attribute only when the score changes).  The guest n1 runs abrun; n2 is the
 # peer, always up.
-# LVM-activate: both agents on one VG of two LVs on n1, system_id mode.
+# LVM-activate: both agents on one VG of two LVs on n1, system_id mode.  exportfs: both
+# on one export of the kernel NFS server on n1.
 # Usage: bench/vm.sh [ROUNDS] [BUILD_DIR]      (needs root; about 15 minutes at 15)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,6 +80,28 @@ for who in anchor rampart; do
     a=$HL; [ $who = rampart ] && a=$RL
     n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=30000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
     printf "%-44s %s\n" "execs in one LVM-activate monitor, $who" "$((n - 1))"
+done
+
+# ---------------------------------------------------------------- exportfs
+# The kernel NFS server on n1, an ext4 on its LV a; both agents on the same export.
+vm n1 'modprobe nfsd && mount -t nfsd nfsd /proc/fs/nfsd && mkdir -p /var/lib/nfs/rpc_pipefs /srv/e &&
+    mkfs.ext4 -q -F /dev/vgb/a && mount /dev/vgb/a /srv/e && rpcbind -w && rpc.statd --no-notify &&
+    rpc.mountd && rpc.nfsd 4' > /dev/null 2>&1
+HE=/usr/lib/ocf/resource.d/heartbeat/exportfs
+RE=/usr/lib/ocf/resource.d/rampart/exportfs
+env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=e0 OCF_RESKEY_clientspec=10.79.0.0/24 OCF_RESKEY_directory=/srv/e OCF_RESKEY_fsid=7 OCF_RESKEY_options=rw OCF_RESKEY_CRM_meta_timeout=60000"
+table_head "exportfs on the kernel NFS server in a guest (anchor: ocf:heartbeat:exportfs; $rounds rounds)"
+grow "exportfs meta-data" "" -- anchor $HE meta-data -- rampart $RE meta-data
+vm n1 "env $env $HE start && env $env $RE start" > /dev/null
+grow "exportfs monitor (exported)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $HE monitor \
+    -- rampart /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $RE monitor
+grp="-- anchor $HE stop -- anchor-start $HE start -- rampart $RE stop -- rampart-start $RE start"
+grow "exportfs stop" "" $grp
+print_row "exportfs start" start "$T/out"
+for who in anchor rampart; do
+    a=$HE; [ $who = rampart ] && a=$RE
+    n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=10000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
+    printf "%-44s %s\n" "execs in one exportfs monitor, $who" "$((n - 1))"
 done
 "$VM" down > /dev/null
 rm -rf "$VM_DIR"
