@@ -22,9 +22,11 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,7 @@
 #include "nfs.h"
 #include "parse.h"
 #include "proc.h"
+#include "run.h"
 #include "state.h"
 #include "str.h"
 
@@ -72,8 +75,8 @@ valid_fsid(const char *v, const char **why)
             break;
         }
     }
-    if (hex == 32) {
-        return true;
+    if (hex == 32 && strspn(v, "0123456789") != strlen(v)) {
+        return true; /* (32 decimal digits would be read as a number by nfs-utils) */
     }
     *why = "must be a decimal number (0 to 2147483647), root, or a 32-hex-digit UUID";
     return false;
@@ -149,16 +152,21 @@ exportfs_validate(struct ra_ctx *ctx)
 {
     struct exportconf *c = ctx->data;
     const char *spec = ra_str(ctx, "clientspec"), *list = ra_str(ctx, "directory");
-    const char *fsid = ra_str(ctx, "fsid"), *pos = list;
-    bool strict = !ra_lenient(ctx);
+    const char *fsid = ra_str0(ctx, "fsid"), *pos = list, *a = ra_ctx_action(ctx);
+    bool strict = strcmp(a, "start") == 0 || strcmp(a, "validate-all") == 0;
     char word[PATH_MAX];
     struct ra_mounts m = { 0 };
 
-    /* IPv6 in brackets: etab has the bare address */
-    if (spec[0] == '[' && strchr(spec, ']') != NULL && strchr(spec, ':') != NULL &&
-        strchr(strchr(spec, ':') + 1, ':') != NULL) {
-        ra_format_cut(c->specbuf, sizeof(c->specbuf), "%s", spec + 1);
-        *strchr(c->specbuf, ']') = '\0';
+    /* IPv6 in brackets ([fd00::5], [fd00::]/64): etab has it without them */
+    if (spec[0] == '[' && strchr(spec, ']') != NULL) {
+        size_t n = 0;
+
+        for (const char *p = spec; *p != '\0' && n + 1 < sizeof(c->specbuf); p++) {
+            if (*p != '[' && *p != ']') {
+                c->specbuf[n++] = *p;
+            }
+        }
+        c->specbuf[n] = '\0';
         c->spec = c->specbuf;
     } else {
         c->spec = spec;
@@ -193,6 +201,14 @@ exportfs_validate(struct ra_ctx *ctx)
     ra_mounts_release(&m);
     if (c->ndirs == 0) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "directory: no directory given");
+    }
+    if (fsid[0] == '\0') {
+        /* stop and a probe without a usable fsid: any fsid of a line of ours is ours (stop
+         * removes them all; a probe that finds one cannot say it is ours: it fails) */
+        for (size_t i = 0; i < c->ndirs; i++) {
+            c->fsids[i][0] = '\0';
+        }
+        return OCF_SUCCESS;
     }
     if (c->ndirs > 1 && strspn(fsid, "0123456789") != strlen(fsid)) {
         return ra_soften(ctx,
@@ -230,6 +246,82 @@ canon_path(const struct ra_ctx *ctx, char *buf, size_t cap)
     }
 }
 
+/* A network: "10.0.0.0/24", "10.0.0.0/255.255.255.0", "fd00::/64", masked to its prefix. */
+static bool
+parse_subnet(const char *s, int *fam, unsigned char addr[16], int *len)
+{
+    const char *slash = strchr(s, '/');
+    char host[64];
+    long long n;
+    int max;
+
+    if (slash == NULL || (size_t)(slash - s) >= sizeof(host)) {
+        return false;
+    }
+    memcpy(host, s, (size_t)(slash - s));
+    host[slash - s] = '\0';
+    memset(addr, 0, 16);
+    if (inet_pton(AF_INET, host, addr) == 1) {
+        *fam = AF_INET;
+        max = 32;
+    } else if (inet_pton(AF_INET6, host, addr) == 1) {
+        *fam = AF_INET6;
+        max = 128;
+    } else {
+        return false;
+    }
+    if (ra_parse_int(slash + 1, 0, max, &n) == 0) {
+        *len = (int)n;
+    } else {
+        unsigned char mask[4];
+        int bits = 0;
+
+        if (*fam != AF_INET || inet_pton(AF_INET, slash + 1, mask) != 1) {
+            return false;
+        }
+        for (int i = 0; i < 32 && (mask[i / 8] & (0x80 >> (i % 8))); i++) {
+            bits++;
+        }
+        *len = bits;
+    }
+    for (int i = *len; i < max; i++) {
+        addr[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
+    }
+    return true;
+}
+
+static bool
+same_subnet(const char *a, const char *b)
+{
+    unsigned char x[16], y[16];
+    int fx, fy, lx, ly;
+
+    return parse_subnet(a, &fx, x, &lx) && parse_subnet(b, &fy, y, &ly) && fx == fy && lx == ly &&
+           memcmp(x, y, 16) == 0;
+}
+
+/*
+ * Is etab's path @path our directory @dir?  The same path once cleaned (exportfs keeps
+ * a path as typed until its next run), or the same directory (a symlink to it).
+ */
+static bool
+same_dir(const char *path, const char *dir)
+{
+    char clean[PATH_MAX];
+    struct stat a, b;
+
+    if (strcmp(path, dir) == 0) {
+        return true;
+    }
+    ra_format_cut(clean, sizeof(clean), "%s", path);
+    ra_path_clean(clean);
+    if (strcmp(clean, dir) == 0) {
+        return true;
+    }
+    return stat(path, &a) == 0 && stat(dir, &b) == 0 && S_ISDIR(a.st_mode) &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Is etab's client string @client our clientspec? */
 static bool
 client_matches(const struct exportconf *c, const char *client)
@@ -237,7 +329,8 @@ client_matches(const struct exportconf *c, const char *client)
     size_t n = strlen(c->spec);
 
     if (strcasecmp(client, c->spec) == 0 ||
-        (c->canon[0] != '\0' && strcasecmp(client, c->canon) == 0)) {
+        (c->canon[0] != '\0' && strcasecmp(client, c->canon) == 0) ||
+        same_subnet(client, c->spec)) {
         return true;
     }
     /* a short host name exportfs wrote as its canonical FQDN */
@@ -272,11 +365,12 @@ classify(const struct exportconf *c, const struct ra_exports *e, int *st, size_t
         for (size_t k = 0; k < e->n; k++) {
             char f[64];
 
-            if (strcmp(e->v[k].path, c->dirs[i]) != 0 || !client_matches(c, e->v[k].client)) {
+            if (!same_dir(e->v[k].path, c->dirs[i]) || !client_matches(c, e->v[k].client)) {
                 continue;
             }
             opts_fsid(e->v[k].opts, f, sizeof(f));
-            st[i] = strcasecmp(f, c->fsids[i]) == 0 ? D_OURS : D_OTHER_FSID;
+            st[i] =
+                c->fsids[i][0] != '\0' && strcasecmp(f, c->fsids[i]) == 0 ? D_OURS : D_OTHER_FSID;
             if (st[i] == D_OURS) {
                 break;
             }
@@ -302,12 +396,21 @@ server_down(void)
 {
     struct ra_pids p;
     bool mountd;
+    int threads = ra_nfsd_threads();
 
-    if (ra_nfsd_threads() <= 0) {
+    if (threads < 0 && threads != -ENOENT) {
+        return "nfsd's thread count cannot be read";
+    }
+    if (threads <= 0) {
         return "nfsd has no threads";
     }
+    /* rpc.mountd, or on an NFSv4-only server nfsv4.exportd, answers the kernel's upcalls */
     mountd = ra_proc_by_comm("rpc.mountd", &p) == 0 && p.n > 0;
     ra_pids_release(&p);
+    if (!mountd) {
+        mountd = ra_proc_by_comm("nfsv4.exportd", &p) == 0 && p.n > 0;
+        ra_pids_release(&p);
+    }
     return mountd ? NULL : "rpc.mountd is not running";
 }
 
@@ -346,13 +449,21 @@ exportfs_monitor(struct ra_ctx *ctx)
     down = server_down();
     if (down != NULL && count[D_OURS] == c->ndirs) {
         /* exported in etab, served by nothing: a stale line (a reboot), or a dead server */
-        if (ra_is_probe(ctx) && ra_nfsd_threads() <= 0) {
+        int threads = ra_nfsd_threads();
+
+        if (ra_is_probe(ctx) && (threads == 0 || threads == -ENOENT)) {
             ra_info(ctx, "%s is in %s, but %s: not exported", c->dirs[0], RA_ETAB, down);
             return OCF_NOT_RUNNING;
         }
         return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported, but %s", c->dirs[0], down);
     }
     for (size_t i = 0; i < c->ndirs; i++) {
+        struct stat sb;
+
+        if (st[i] == D_OURS && stat(c->dirs[i], &sb) < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported, but %s", c->dirs[i],
+                           strerror(errno));
+        }
         if (st[i] == D_OTHER_FSID) {
             return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported to %s with another fsid than %s",
                            c->dirs[i], c->spec, c->fsids[i]);
@@ -399,7 +510,19 @@ export_arg(struct ra_ctx *ctx, const char *client, size_t i, char *buf, size_t c
 {
     const struct exportconf *c = ctx->data;
 
-    return ra_format(buf, cap, "%s:%s", client ? client : ra_str(ctx, "clientspec"), c->dirs[i]);
+    const char *slash;
+
+    if (client == NULL) {
+        return ra_format(buf, cap, "%s:%s", ra_str(ctx, "clientspec"), c->dirs[i]);
+    }
+    /* etab's IPv6 client has no brackets; exportfs splits CLIENT:DIR at the first ':' */
+    if (strchr(client, ':') != NULL) {
+        slash = strchr(client, '/');
+        return ra_format(buf, cap, "[%.*s]%s:%s",
+                         (int)(slash ? slash - client : (long)strlen(client)), client,
+                         slash ? slash : "", c->dirs[i]);
+    }
+    return ra_format(buf, cap, "%s:%s", client, c->dirs[i]);
 }
 
 #define RMTAB     "/var/lib/nfs/rmtab"
@@ -415,20 +538,57 @@ backup_path(struct ra_ctx *ctx, const char *dir, char *buf, size_t cap)
            name[0] != '/' && ra_format(buf, cap, "%s/%s", dir, name) == 0;
 }
 
+/* Read @file whole with its last line newline-terminated: 0, or -errno. */
+static int
+read_lines(const char *file, char *buf, size_t cap)
+{
+    int r = ra_state_read(file, buf, cap - 1);
+    size_t n;
+
+    if (r < 0) {
+        return r;
+    }
+    n = strlen(buf);
+    if (n > 0 && buf[n - 1] != '\n') {
+        buf[n] = '\n';
+        buf[n + 1] = '\0';
+    }
+    return 0;
+}
+
+/* Is @line (no newline) one of the lines of @all? */
+static bool
+has_line(const char *all, const char *line)
+{
+    size_t n = strlen(line);
+
+    for (const char *p = all; (p = strstr(p, line)) != NULL; p++) {
+        if ((p == all || p[-1] == '\n') && p[n] == '\n') {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * rmtab (who mounted what: showmount -a) is informational; the anchor keeps
- * each export's lines inside it across a failover.  Best effort both ways.
+ * each export's lines inside it across a failover.  Best effort both ways, and
+ * only into a directory that is there (a stop after its filesystem went must
+ * not create it again).
  */
 static void
 rmtab_backup(struct ra_ctx *ctx, const char *dir)
 {
-    char path[PATH_MAX + 256], needle[PATH_MAX + 4], *all = malloc(RMTAB_MAX),
-                                                     *out = malloc(RMTAB_MAX);
+    char path[PATH_MAX + 256], needle[PATH_MAX + 4];
+    char *all = malloc(RMTAB_MAX), *out = malloc(RMTAB_MAX);
     size_t len = 0;
+    struct stat st;
 
-    if (all != NULL && out != NULL && backup_path(ctx, dir, path, sizeof(path)) &&
+    if (all != NULL && out != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+        backup_path(ctx, dir, path, sizeof(path)) &&
         ra_format(needle, sizeof(needle), ":%s:", dir) == 0 &&
-        ra_state_read(RMTAB, all, RMTAB_MAX) == 0) {
+        read_lines(RMTAB, all, RMTAB_MAX) == 0) {
+        out[0] = '\0';
         for (char *l = all, *nl; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
             *nl = '\0';
             if (strstr(l, needle) != NULL && len + strlen(l) + 2 < RMTAB_MAX) {
@@ -447,39 +607,52 @@ rmtab_backup(struct ra_ctx *ctx, const char *dir)
 static void
 rmtab_restore(struct ra_ctx *ctx, const char *dir)
 {
-    char path[PATH_MAX + 256], *have = malloc(RMTAB_MAX), *add = malloc(RMTAB_MAX);
+    char path[PATH_MAX + 256], *have = malloc(RMTAB_MAX), *add = malloc(RMTAB_MAX / 2);
     size_t len;
+    int r;
 
-    if (have != NULL && add != NULL && backup_path(ctx, dir, path, sizeof(path)) &&
-        ra_state_read(path, add, RMTAB_MAX / 2) == 0) {
-        if (ra_state_read(RMTAB, have, RMTAB_MAX / 2) < 0) {
-            have[0] = '\0';
+    if (have == NULL || add == NULL || !backup_path(ctx, dir, path, sizeof(path)) ||
+        read_lines(path, add, RMTAB_MAX / 2) < 0) {
+        free(have);
+        free(add);
+        return;
+    }
+    /* only onto an rmtab read whole (or none yet): never cut one short */
+    r = read_lines(RMTAB, have, RMTAB_MAX / 2);
+    if (r == -ENOENT) {
+        have[0] = '\0';
+        r = 0;
+    }
+    len = r == 0 ? strlen(have) : 0;
+    for (char *l = add, *nl; r == 0 && (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
+        *nl = '\0';
+        if (*l != '\0' && !has_line(have, l) && len + strlen(l) + 2 < RMTAB_MAX) {
+            ra_format_cut(have + len, RMTAB_MAX - len, "%s\n", l);
+            len += strlen(have + len);
         }
-        len = strlen(have);
-        for (char *l = add, *nl; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
-            *nl = '\0';
-            if (*l != '\0' && strstr(have, l) == NULL && len + strlen(l) + 2 < RMTAB_MAX) {
-                ra_format_cut(have + len, RMTAB_MAX - len, "%s\n", l);
-                len += strlen(have + len);
-            }
-        }
-        if (ra_state_write(RMTAB, have, len) < 0) {
-            ra_debug(ctx, "cannot restore rmtab's lines from %s", path);
-        }
+    }
+    if (r == 0 && ra_state_write(RMTAB, have, len) < 0) {
+        ra_debug(ctx, "cannot restore rmtab's lines from %s", path);
     }
     free(have);
     free(add);
 }
 
+/* exportfs ARGS: its exit code, or -1 when it did not exit (a timeout, a signal). */
 static int
-exportfs_run(struct ra_ctx *ctx, const char *const *args)
+exportfs_run(struct ra_ctx *ctx, const char *const *args, char **out)
 {
-    int code = ra_run_tool(ctx, "exportfs", args, NULL);
+    int code = ra_run_tool(ctx, "exportfs", args, out);
 
-    return code < 0 && ctx->reason[0] != '\0' ? -2 : code; /* -2: could not run it */
+    ctx->reason[0] = '\0'; /* etab decides, not the exit code */
+    return code;
 }
 
-/* Unexport every etab line of ours, whatever its fsid.  OCF code. */
+/*
+ * Unexport every etab line of ours, whatever its fsid, by etab's own client string;
+ * and each directory by the clientspec as given, which exportfs resolves as it did on
+ * export (a host alias: its canonical name).  OCF code.
+ */
 static int
 unexport_all(struct ra_ctx *ctx)
 {
@@ -491,22 +664,48 @@ unexport_all(struct ra_ctx *ctx)
         for (size_t i = 0; i < c->ndirs; i++) {
             char arg[PATH_MAX + 300];
 
-            if (strcmp(e.v[k].path, c->dirs[i]) != 0 || !client_matches(c, e.v[k].client)) {
+            if (!same_dir(e.v[k].path, c->dirs[i]) || !client_matches(c, e.v[k].client)) {
                 continue;
             }
             rmtab_backup(ctx, c->dirs[i]);
-            /* etab's own client string: what exportfs -u matches */
             if (export_arg(ctx, e.v[k].client, i, arg, sizeof(arg)) == 0) {
                 const char *args[] = { "-v", "-u", arg, NULL };
 
-                if (exportfs_run(ctx, args) == -2) {
-                    rc = OCF_ERR_GENERIC;
-                }
+                (void)exportfs_run(ctx, args, NULL);
             }
         }
     }
     ra_exports_release(&e);
+    for (size_t i = 0; rc == OCF_SUCCESS && i < c->ndirs; i++) {
+        char arg[PATH_MAX + 300];
+
+        if (export_arg(ctx, NULL, i, arg, sizeof(arg)) == 0) {
+            const char *args[] = { "-u", arg, NULL };
+
+            (void)exportfs_run(ctx, args, NULL); /* "Could not find" when it is gone */
+        }
+    }
     return rc;
+}
+
+/* From exportfs -v's "exporting CLIENT:DIR": the client string it wrote to etab for @dir. */
+static void
+learn_client(struct exportconf *c, const char *out, const char *dir)
+{
+    size_t dlen = strlen(dir);
+
+    for (const char *l = out; l != NULL && *l != '\0';
+         l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        size_t n = strcspn(l, "\n");
+
+        if (strncmp(l, "exporting ", 10) == 0 && n > 10 + dlen + 1 &&
+            strncmp(l + n - dlen, dir, dlen) == 0 && l[n - dlen - 1] == ':' &&
+            n - 10 - dlen - 1 < sizeof(c->canon)) {
+            memcpy(c->canon, l + 10, n - 10 - dlen - 1);
+            c->canon[n - 10 - dlen - 1] = '\0';
+            return;
+        }
+    }
 }
 
 static int
@@ -517,7 +716,11 @@ exportfs_start(struct ra_ctx *ctx)
     struct ra_exports e;
     int st[DIRS_MAX], rc;
     size_t count[3];
+    char tool[256];
 
+    if (ra_run_which("exportfs", tool, sizeof(tool)) < 0) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "exportfs is not installed (nfs-kernel-server)");
+    }
     load_canon(ctx);
     if (exportfs_monitor(ctx) == OCF_SUCCESS) {
         return OCF_SUCCESS;
@@ -528,7 +731,7 @@ exportfs_start(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot export: %s (start nfsserver first)", down);
     }
     for (size_t i = 0; i < c->ndirs; i++) {
-        char opts[2048], arg[PATH_MAX + 300];
+        char opts[2048], arg[PATH_MAX + 300], *out = NULL;
 
         if (export_options(ctx, i, opts, sizeof(opts)) < 0 ||
             export_arg(ctx, NULL, i, arg, sizeof(arg)) < 0) {
@@ -537,10 +740,13 @@ exportfs_start(struct ra_ctx *ctx)
         {
             const char *args[] = { "-v", "-o", opts, arg, NULL };
 
-            if (exportfs_run(ctx, args) == -2) {
-                return OCF_ERR_INSTALLED;
-            }
+            (void)exportfs_run(ctx, args, &out);
         }
+        /* the name exportfs wrote for the client (a host's canonical name) */
+        if (i == 0 && out != NULL) {
+            learn_client(c, out, c->dirs[0]);
+        }
+        free(out);
     }
     /* exportfs' exit code can say 1 for a line it did write: etab decides */
     rc = read_etab(ctx, &e);
@@ -548,22 +754,18 @@ exportfs_start(struct ra_ctx *ctx)
         return rc;
     }
     classify(c, &e, st, count);
-    if (count[D_OURS] < c->ndirs && c->canon[0] == '\0') {
-        /* a host name exportfs recorded under another (canonical) name: learn it */
-        for (size_t k = 0; k < e.n && c->canon[0] == '\0'; k++) {
-            if (strcmp(e.v[k].path, c->dirs[0]) == 0 &&
-                strcasestr(e.v[k].client, c->spec) == e.v[k].client) {
-                ra_format_cut(c->canon, sizeof(c->canon), "%s", e.v[k].client);
-            }
-        }
-        classify(c, &e, st, count);
-    }
     ra_exports_release(&e);
     if (count[D_OURS] < c->ndirs) {
-        int keep = ra_fail(ctx, OCF_ERR_GENERIC, "exportfs did not export %s to %s with fsid %s",
-                           c->dirs[0], c->spec, c->fsids[0]);
+        size_t bad = 0;
+        int keep;
         char reason[sizeof(ctx->reason)];
 
+        while (bad < c->ndirs && st[bad] == D_OURS) {
+            bad++;
+        }
+        keep =
+            ra_fail(ctx, OCF_ERR_GENERIC, "exportfs did not export %s to %s with fsid %s",
+                    c->dirs[bad < c->ndirs ? bad : 0], c->spec, c->fsids[bad < c->ndirs ? bad : 0]);
         memcpy(reason, ctx->reason, sizeof(reason));
         (void)unexport_all(ctx);
         memcpy(ctx->reason, reason, sizeof(reason));
@@ -627,7 +829,29 @@ flush_caches(void)
     }
 }
 
-/* Anything of ours left: in etab, or a valid entry in the kernel's cache.  NULL if nothing. */
+/* The kernel's cache names a client domain as mountd composed it: "*,10.0.0.0/24". */
+static bool
+client_in(const struct exportconf *c, const char *domain)
+{
+    char one[256];
+
+    for (const char *p = domain; *p != '\0';) {
+        size_t n = strcspn(p, ",");
+
+        if (n < sizeof(one)) {
+            memcpy(one, p, n);
+            one[n] = '\0';
+            if (client_matches(c, one)) {
+                return true;
+            }
+        }
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
+/* Anything of ours left: in etab, or a valid entry in the kernel's cache (mountd's v4root
+ * pseudo-exports aside).  NULL if nothing. */
 static const char *
 left(struct ra_ctx *ctx, char *what, size_t cap)
 {
@@ -644,7 +868,8 @@ left(struct ra_ctx *ctx, char *what, size_t cap)
         }
         for (size_t k = 0; r == 0 && k < e.n; k++) {
             for (size_t i = 0; i < c->ndirs; i++) {
-                if (strcmp(e.v[k].path, c->dirs[i]) == 0 && client_matches(c, e.v[k].client)) {
+                if (same_dir(e.v[k].path, c->dirs[i]) && client_in(c, e.v[k].client) &&
+                    !(f == 1 && strstr(e.v[k].opts, "v4root") != NULL)) {
                     ra_format_cut(what, cap, "%s to %s in %s", c->dirs[i], e.v[k].client, files[f]);
                     ra_exports_release(&e);
                     return what;
@@ -656,15 +881,42 @@ left(struct ra_ctx *ctx, char *what, size_t cap)
     return NULL;
 }
 
+/* etab's lines for our directories, to any client (SIZE_MAX when etab cannot be read) */
+static size_t
+dir_lines(const struct exportconf *c)
+{
+    struct ra_exports e;
+    size_t n = 0;
+
+    if (ra_exports_read(RA_ETAB, &e) < 0) {
+        return SIZE_MAX;
+    }
+    for (size_t k = 0; k < e.n; k++) {
+        for (size_t i = 0; i < c->ndirs; i++) {
+            n += same_dir(e.v[k].path, c->dirs[i]);
+        }
+    }
+    ra_exports_release(&e);
+    return n;
+}
+
 static int
 exportfs_stop(struct ra_ctx *ctx)
 {
     struct exportconf *c = ctx->data;
     char what[PATH_MAX + 400];
     bool had;
+    size_t before;
 
     load_canon(ctx);
+    /* once whatever we see: exportfs itself finds a client we cannot place (an alias
+     * whose canonical name start did not get to record) */
+    before = dir_lines(c);
     had = left(ctx, what, sizeof(what)) != NULL;
+    if (unexport_all(ctx) != OCF_SUCCESS) {
+        return OCF_ERR_GENERIC;
+    }
+    had = had || dir_lines(c) < before;
     while (left(ctx, what, sizeof(what)) != NULL) {
         int rc = unexport_all(ctx);
 

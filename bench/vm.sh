@@ -31,7 +31,13 @@ vm_drbd_pair r0
 cc -O2 -o "$T/noop" "$top/bench/noop.c"
 cc -O2 -o "$T/abrun" "$top/bench/abrun.c"
 R=/usr/lib/ocf/resource.d/rampart/drbd
-env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=d0 OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_CRM_meta_timeout=60000"
+# a promotable clone's meta attributes, as Pacemaker passes them (LINBIT's agent refuses
+# to run without them)
+env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=d0 OCF_RESKEY_drbd_resource=r0 OCF_RESKEY_CRM_meta_timeout=60000
+    OCF_RESKEY_CRM_meta_clone_max=2 OCF_RESKEY_CRM_meta_clone_node_max=1 OCF_RESKEY_CRM_meta_notify=true
+    OCF_RESKEY_CRM_meta_master_max=1 OCF_RESKEY_CRM_meta_master_node_max=1
+    OCF_RESKEY_CRM_meta_promoted_max=1 OCF_RESKEY_CRM_meta_promoted_node_max=1"
+env=$(echo $env)
 # grow LABEL [SUFFIX] GROUPS...: abrun in n1 over the groups (after the floor), then the row
 grow() {
     local label=$1 sfx=$2; shift 2

@@ -76,6 +76,32 @@ is "... stop removes the stale line (0)" "$(ex stop)" rc=0
 is "... nothing left" "$(etab)" 0
 q vm n1 "$nfsd_up"
 
+# --- after review: bad fsids in stop and probes, IPv6, a host alias, a subnet written otherwise
+is "start" "$(ex start)" rc=0
+is "a probe with no fsid, a line of ours there: fails (1), never 7" "$(ex monitor 'OCF_RESKEY_fsid=')" rc=1
+is "stop with a bad fsid (0x10): still unexports (0)" "$(ex stop OCF_RESKEY_fsid=0x10)" rc=0
+is "... nothing left" "$(etab)" 0
+is "IPv6 client [fd00::5]: start" "$(ex start 'OCF_RESKEY_clientspec=[fd00::5]')" rc=0
+is "... stop" "$(ex stop 'OCF_RESKEY_clientspec=[fd00::5]')" rc=0
+is "... nothing left" "$(etab)" 0
+q vm n1 'echo "10.79.0.2 n2.test nfsc" >> /etc/hosts'
+is "a host alias (nfsc, canonical n2.test): start" "$(ex start OCF_RESKEY_clientspec=nfsc)" rc=0
+ok "... etab has the canonical name" q vm n1 'grep -q "^/srv/a/one	n2.test(" /var/lib/nfs/etab'
+is "... monitor: 0" "$(ex monitor OCF_RESKEY_clientspec=nfsc OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+q vm n1 'rm -f /run/resource-agents/exportfs-e0.client'
+is "... stop without what start learnt: still unexports (0)" "$(ex stop OCF_RESKEY_clientspec=nfsc)" rc=0
+is "... nothing left" "$(etab)" 0
+q vm n1 'exportfs -o rw,fsid=11 10.79.0.0/255.255.255.0:/srv/a/one'
+is "the same network written as /255.255.255.0 by hand: monitor 0 (ours)" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+is "... stop removes it" "$(ex stop)" rc=0
+is "... nothing left" "$(etab)" 0
+is "start" "$(ex start)" rc=0
+q vm n1 'mv /srv/a/one /srv/a/moved'
+is "the directory moved away while exported: a recurring monitor fails (1), not 6" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+is "... stop: 0" "$(ex stop)" rc=0
+is "... nothing left" "$(etab)" 0
+q vm n1 'mv /srv/a/moved /srv/a/one'
+
 # --- bad input
 for bad in OCF_RESKEY_fsid=0x10 OCF_RESKEY_fsid=1,2 OCF_RESKEY_fsid=-1 'OCF_RESKEY_clientspec="a b"' \
     OCF_RESKEY_directory=relative OCF_RESKEY_directory=/srv/a/none 'OCF_RESKEY_options="rw sync"' \
@@ -86,7 +112,7 @@ is "stop of a directory that does not exist: 0" "$(ex stop OCF_RESKEY_directory=
 is "fsid root: start (NFSv4's pseudo-root)" "$(ex start OCF_RESKEY_fsid=root)" rc=0
 ok "... n2 mounts it as / over NFSv4.2" q vm n2 'mkdir -p /mnt/v4 && mount -t nfs -o vers=4.2,soft,timeo=20 10.79.0.1:/ /mnt/v4 &&
     grep -qx from-n2 /mnt/v4/f && umount /mnt/v4'
-is "... stop" "$(ex stop OCF_RESKEY_fsid=root)" rc=0
+is "... stop" "$(ex stop OCF_RESKEY_fsid=root)" rc=0 || vm n1 'grep ocf-exit-reason /tmp/err; cat /var/lib/nfs/etab /proc/fs/nfsd/exports' | sed 's/^/# /'
 
 # --- ocf-tester
 if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
