@@ -638,7 +638,7 @@ rmtab_restore(struct ra_ctx *ctx, const char *dir)
     free(add);
 }
 
-/* exportfs ARGS: its exit code, or -1 when it did not exit (a timeout, a signal). */
+/* exportfs ARGS: its exit code, or -1 for a timeout or a signal. */
 static int
 exportfs_run(struct ra_ctx *ctx, const char *const *args, char **out)
 {

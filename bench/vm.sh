@@ -12,6 +12,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-15}
+sections=${BENCH_VM:-drbd lvm exportfs} # BENCH_VM="lvm exportfs": only those (exportfs needs lvm's VG)
+want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 b=${2:-$top/_build/bench}
 bash "$top/tests/deps.sh" bench > /dev/null
 bash "$top/tests/deps.sh" test > /dev/null
@@ -44,6 +46,7 @@ grow() {
     vm n1 "env $env /xfer/abrun $rounds -- floor /xfer/noop $*" > "$T/out"
     print_row "$label" "$sfx" "$T/out"
 }
+if want drbd; then
 table_head "drbd on DRBD 8.4 in a guest (anchor: ocf:linbit:drbd; $rounds rounds, medians in ms)"
 grow "drbd meta-data" "" -- anchor $L meta-data -- rampart $R meta-data
 grow "drbd monitor (unpromoted)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=20000 $L monitor \
@@ -65,7 +68,10 @@ for who in anchor rampart; do
     printf "%-44s %s\n" "execs in one monitor, $who" "$((n - 1))"
 done
 
+fi
+
 # ---------------------------------------------------------------- LVM-activate
+if want lvm || want exportfs; then
 # A VG on n1's second disk, system_id mode; both agents on the same VG.
 vm_udevd n1 > /dev/null 2>&1
 vm n1 'sed -i "s/^\t# system_id_source = \"none\"/\tsystem_id_source = \"uname\"/" /etc/lvm/lvm.conf &&
@@ -88,7 +94,10 @@ for who in anchor rampart; do
     printf "%-44s %s\n" "execs in one LVM-activate monitor, $who" "$((n - 1))"
 done
 
+fi
+
 # ---------------------------------------------------------------- exportfs
+if want exportfs; then
 # The kernel NFS server on n1, an ext4 on its LV a; both agents on the same export.
 vm n1 'modprobe nfsd && mount -t nfsd nfsd /proc/fs/nfsd && mkdir -p /var/lib/nfs/rpc_pipefs /srv/e &&
     mkfs.ext4 -q -F /dev/vgb/a && mount /dev/vgb/a /srv/e && rpcbind -w && rpc.statd --no-notify &&
@@ -109,5 +118,6 @@ for who in anchor rampart; do
     n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=10000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
     printf "%-44s %s\n" "execs in one exportfs monitor, $who" "$((n - 1))"
 done
+fi
 "$VM" down > /dev/null
 rm -rf "$VM_DIR"

@@ -298,6 +298,7 @@ cl_test() {
         command -v "$t" > /dev/null || skip_all "$t not installed"
     done
     [ -z "${RAMPART_NO_CLUSTER:-}" ] || skip_all "RAMPART_NO_CLUSTER is set"
+    heavy_lock
     CL_TMP=$(mktemp -d "/tmp/rampart-$name.XXXXXX")
     cl_init "$CL_TMP" "rp${name:0:1}" "$net" 2 rampart || { echo "Bail out! cl_init"; exit 1; }
     trap 'cl_down > /dev/null 2>&1; [ -n "${CL_KEEP:-}" ] || rm -rf "$CL_TMP"; tap_cleanup' EXIT

@@ -56,4 +56,14 @@ rc_stdin() {
 # the exit reason Pacemaker would take: the last ocf-exit-reason line
 reason() { grep '^ocf-exit-reason:' "$ERR" | tail -n 1 | sed 's/^ocf-exit-reason://'; }
 tap_cleanup() { rm -f "$OUT" "$ERR"; }
+
+# heavy_lock: the machine's one slot for a heavy test (QEMU guests under TCG, a Pacemaker
+# cluster with 3 s tokens), held until the test exits, so that make -j runs one at a time.
+# Bounded: a process that kept the lock file open cannot hang the suite.
+heavy_lock() {
+    local t=$SECONDS
+    exec 9> "${TMPDIR:-/tmp}/rampart-heavy-tests.lock"
+    flock -w 1500 9 || echo "# heavy_lock: still busy after $((SECONDS - t)) s, going on"
+    [ $((SECONDS - t)) -lt 2 ] || echo "# heavy_lock: waited $((SECONDS - t)) s for another heavy test"
+}
 trap tap_cleanup EXIT

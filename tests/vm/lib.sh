@@ -29,6 +29,7 @@ vm_test() {
         command -v "$c" > /dev/null || skip_all "$c is not installed (tests/deps.sh test)"
     done
     [ -e /dev/net/tun ] || skip_all "no /dev/net/tun"
+    heavy_lock
     export VM_DIR VM_BUILD=$top_builddir VM_DISK=${VM_DISK:-64M}
     VM_DIR=$(mktemp -d /tmp/rampart-vm.XXXXXX)
     VM_OURS=1
