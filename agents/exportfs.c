@@ -806,29 +806,6 @@ unlock_fs(struct ra_ctx *ctx, const char *dir)
     close(fd);
 }
 
-/* The kernel's export cache: nfsd.export and the other caches dropped. */
-static void
-flush_caches(void)
-{
-    static const char *const caches[] = { "auth.unix.ip", "auth.unix.gid", "nfsd.fh",
-                                          "nfsd.export" };
-    char path[64], now[32];
-
-    ra_format_cut(now, sizeof(now), "%lld\n", (long long)time(NULL) + 1);
-    for (size_t i = 0; i < RA_NELEM(caches); i++) {
-        int fd;
-
-        ra_format_cut(path, sizeof(path), "/proc/net/rpc/%s/flush", caches[i]);
-        fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            if (write(fd, now, strlen(now)) < 0) {
-                /* nothing cached, or nfsd gone: nothing to flush */
-            }
-            close(fd);
-        }
-    }
-}
-
 /* The kernel's cache names a client domain as mountd composed it: "*,10.0.0.0/24". */
 static bool
 client_in(const struct exportconf *c, const char *domain)
@@ -850,14 +827,16 @@ client_in(const struct exportconf *c, const char *domain)
     return false;
 }
 
-/* Anything of ours left: in etab, or a valid entry in the kernel's cache (mountd's v4root
- * pseudo-exports aside).  NULL if nothing. */
+/* Anything of ours left: in etab, or a valid entry in the kernel's export cache (mountd's
+ * v4root pseudo-exports aside).  NULL if nothing. */
 static const char *
 left(struct ra_ctx *ctx, char *what, size_t cap)
 {
     const struct exportconf *c = ctx->data;
     struct ra_exports e;
-    const char *files[] = { RA_ETAB, "/proc/fs/nfsd/exports" };
+    /* the cache's content marks an expired or negative entry with '#': those are gone
+     * (/proc/fs/nfsd/exports lists them as if they were not) */
+    const char *files[] = { RA_ETAB, "/proc/net/rpc/nfsd.export/content" };
 
     for (size_t f = 0; f < 2; f++) {
         int r = ra_exports_read(files[f], &e);
@@ -923,7 +902,7 @@ exportfs_stop(struct ra_ctx *ctx)
         if (rc != OCF_SUCCESS) {
             return rc;
         }
-        flush_caches();
+        ra_nfs_flush_caches();
         if (left(ctx, what, sizeof(what)) == NULL) {
             break;
         }

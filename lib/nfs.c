@@ -6,11 +6,13 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nfs.h"
 #include "parse.h"
 #include "state.h"
+#include "str.h"
 
 /* Undo etab's \ooo escapes in place. */
 static void
@@ -174,4 +176,26 @@ ra_nfsd_threads(void)
         return r;
     }
     return ra_parse_int(buf, 0, 1 << 20, &n) == 0 ? (int)n : -EBADMSG;
+}
+
+void
+ra_nfs_flush_caches(void)
+{
+    static const char *const caches[] = { "auth.unix.ip", "auth.unix.gid", "nfsd.fh",
+                                          "nfsd.export" };
+    char path[64], now[32];
+
+    ra_format_cut(now, sizeof(now), "%lld\n", (long long)time(NULL) + 1);
+    for (size_t i = 0; i < sizeof(caches) / sizeof(caches[0]); i++) {
+        int fd;
+
+        ra_format_cut(path, sizeof(path), "/proc/net/rpc/%s/flush", caches[i]);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (write(fd, now, strlen(now)) < 0) {
+                /* nothing cached, or nfsd gone: nothing to flush */
+            }
+            close(fd);
+        }
+    }
 }

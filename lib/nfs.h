@@ -39,4 +39,7 @@ bool ra_export_opt(const char *opts, const char *key, char *buf, size_t cap);
 /* nfsd's threads (/proc/fs/nfsd/threads): the count, or -errno (-ENOENT: nfsd not mounted). */
 int ra_nfsd_threads(void);
 
+/* Drop the kernel's export caches (what exportfs -f does): the next lookup asks mountd. */
+void ra_nfs_flush_caches(void);
+
 #endif

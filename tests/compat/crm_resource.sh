@@ -48,6 +48,15 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check --option drbd_resource=r0
         is "$a --force-check without the DRBD module: not running (7)" "$RC" 7
         continue ;;
+    nfsserver)
+        # starting one needs nfsd: tests/vm/nfs.sh
+        cr "$a" --validate --option nfs_shared_infodir=/srv/nfsinfo
+        is "crm_resource --validate accepts $a" "$RC" 0
+        cr "$a" --validate --option nfs_shared_infodir=relative
+        is "crm_resource --validate: $a nfs_shared_infodir=relative is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check
+        is "$a --force-check without nfsd: not running (7)" "$RC" 7
+        continue ;;
     exportfs)
         # exporting needs nfsd: tests/vm/nfs.sh
         cr "$a" --validate --option clientspec=10.0.0.0/24 --option directory=/ --option fsid=1

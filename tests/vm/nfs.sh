@@ -5,7 +5,9 @@
 # process table with no child process; a dead rpc.mountd, an export removed or given
 # another fsid behind the agent's back fail the monitor; a stale etab line without nfsd
 # is not running; stop removes every line of ours and never claims stopped while one is
-# left; several directories; bad input; ocf-tester.
+# left; several directories; bad input; ocf-tester.  Then ocf:rampart:nfsserver: the
+# server itself with its state on shared storage, a dead mountd or zero threads a
+# failure, stop leaves nothing.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/vm/lib.sh"
 vm_test exportfs rpc.mountd
@@ -115,8 +117,9 @@ ok "... n2 mounts it as / over NFSv4.2" q vm n2 'mkdir -p /mnt/v4 && mount -t nf
 # (the stop's own timeout, 120 s: the kernel's export cache can keep an entry while an
 # NFSv4 client's state holds it, and stop waits for it to go)
 t=$SECONDS
-is "... stop" "$(ex stop OCF_RESKEY_fsid=root OCF_RESKEY_CRM_meta_timeout=120000)" rc=0 ||
-    vm n1 'grep ocf-exit-reason /tmp/err; cat /var/lib/nfs/etab /proc/fs/nfsd/exports' | sed 's/^/# /'
+r=$(ex stop OCF_RESKEY_fsid=root OCF_RESKEY_CRM_meta_timeout=120000)
+is "... stop" "$r" rc=0
+[ "$r" = rc=0 ] || vm n1 'grep ocf-exit-reason /tmp/err; cat /var/lib/nfs/etab /proc/fs/nfsd/exports /proc/net/rpc/nfsd.export/content' | sed 's/^/# /'
 echo "# that stop took $((SECONDS - t)) s"
 
 # --- ocf-tester
@@ -125,6 +128,51 @@ if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
     is "ocf-tester passes exportfs" "$RC" 0
     grep -E 'passed|failed|error|\*' "$OUT" | sed 's/^/# /'
 fi
+# --- nfsserver: the server itself, its state on the shared storage (/srv/a/nfsinfo)
+q vm n1 'exportfs -ua; rpc.nfsd 0; pkill -x rpc.mountd; pkill -x rpc.statd; sleep 0.5'
+ns() { # ns ACTION [VAR=VALUE...]: nfsserver with its info dir on /srv/a
+    local a=$1; shift
+    vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=nfs \
+        OCF_RESKEY_nfs_shared_infodir=/srv/a/nfsinfo OCF_RESKEY_nfs_ip=10.79.0.1 \
+        OCF_RESKEY_nfs_smnotify_retry_time=1 OCF_RESKEY_CRM_meta_timeout=40000 $* \
+        $R/nfsserver $a 2>/tmp/err; echo rc=\$?" | tail -n 1
+}
+is "nfsserver: probe, nothing running: 7" "$(ns monitor)" rc=7
+is "nfsserver: start" "$(ns start)" rc=0
+ok "... nfsd has threads, mountd and statd run, /var/lib/nfs is the info dir" q vm n1 \
+    '[ "$(cat /proc/fs/nfsd/threads)" -gt 0 ] && pgrep -x rpc.mountd && pgrep -x rpc.statd &&
+     [ "$(stat -c %d:%i /var/lib/nfs)" = "$(stat -c %d:%i /srv/a/nfsinfo)" ]'
+is "... monitor: 0" "$(ns monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+n=$(vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=nfs OCF_RESKEY_nfs_shared_infodir=/srv/a/nfsinfo \
+    OCF_RESKEY_CRM_meta_interval=10000 strace -f -qq -e trace=execve,fork,vfork -o /tmp/st $R/nfsserver monitor 2>/dev/null; grep -c . /tmp/st")
+is "... monitor starts no process (strace: one execve, its own)" "$n" 1
+is "exportfs on it: start" "$(ex start)" rc=0
+ok "... n2 mounts it (NFSv3) and reads" q vm n2 'mount -t nfs -o vers=3,soft,timeo=20 10.79.0.1:/srv/a/one /mnt/a &&
+    grep -qx from-n2 /mnt/a/f && umount /mnt/a'
+q vm n1 'pkill -x rpc.mountd; for i in $(seq 50); do pgrep -x rpc.mountd > /dev/null || exit 0; sleep 0.1; done; exit 1'
+is "rpc.mountd killed behind its back: monitor fails (1)" "$(ns monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+ok "... naming it" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q rpc.mountd'
+is "... start brings it back" "$(ns start)" rc=0
+q vm n1 'echo 0 > /proc/fs/nfsd/threads'
+is "nfsd's threads stopped behind its back: monitor fails (1)" "$(ns monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+is "... start again" "$(ns start)" rc=0
+is "exportfs: stop" "$(ex stop)" rc=0
+is "nfsserver: stop" "$(ns stop)" rc=0
+ok "... no threads, no mountd, no statd, /var/lib/nfs no longer the info dir" q vm n1 \
+    '[ "$(cat /proc/fs/nfsd/threads)" = 0 ] && ! pgrep -x rpc.mountd && ! pgrep -x rpc.statd &&
+     [ "$(stat -c %d:%i /var/lib/nfs)" != "$(stat -c %d:%i /srv/a/nfsinfo)" ]'
+is "... probe after stop: 7" "$(ns monitor)" rc=7
+is "... stop when stopped: 0" "$(ns stop)" rc=0
+is "nfsv4_only: start" "$(ns start OCF_RESKEY_nfsv4_only=true)" rc=0
+ok "... no statd" q vm n1 '! pgrep -x rpc.statd'
+is "... monitor: 0" "$(ns monitor OCF_RESKEY_nfsv4_only=true OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+is "... stop" "$(ns stop OCF_RESKEY_nfsv4_only=true)" rc=0
+if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
+    rc vm n1 "ASAN_OPTIONS=detect_leaks=0 ocf-tester -n nfs -o nfs_shared_infodir=/srv/a/nfsinfo $R/nfsserver"
+    is "ocf-tester passes nfsserver" "$RC" 0
+    grep -E 'passed|failed|error|\*' "$OUT" | sed 's/^/# /'
+fi
+
 "$VM" down
 is "nothing left behind" "$("$VM" leftovers)" ""
 echo "# whole nfs test: $((SECONDS - t0)) s"

@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ocf:rampart:nfsserver: the kernel NFS server (nfsd threads, rpc.mountd,
+ * rpc.statd with rpcbind, sm-notify), its state in /var/lib/nfs on shared
+ * storage (nfs_shared_infodir, bind-mounted); a drop-in for
+ * ocf:heartbeat:nfsserver.
+ *
+ * The daemons are started directly, in order, each as an argv under the
+ * operation's deadline (no init script, no shell): rpcbind, rpc.statd, rpc.mountd,
+ * then rpc.nfsd; clients are told with sm-notify.  Mounts (nfsd, rpc_pipefs, the
+ * bind of the info dir) are system calls.  monitor and probes start no process:
+ * nfsd's thread count, the daemons in the process table, the bind by device and
+ * inode.
+ *
+ * Running: nfsd has threads, rpc.mountd lives, rpc.statd too (unless
+ * nfsv4_only), /var/lib/nfs is the shared info dir (when one is given).  None of
+ * it: not running.  Part of it (a dead mountd, zero threads): a failure naming
+ * the piece.  Stop takes every piece down and succeeds only once none is left
+ * (rpcbind stays: other RPC services use it).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "mount.h"
+#include "nfs.h"
+#include "proc.h"
+#include "run.h"
+#include "state.h"
+#include "str.h"
+
+#define NFS_STATE "/var/lib/nfs"
+
+static bool
+valid_scope(const char *v, const char **why)
+{
+    if (strlen(v) > 64 || v[0] == '-' ||
+        strspn(v, ".-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+            strlen(v)) {
+        *why = "must be a host name (letters, digits, '.' and '-')";
+        return false;
+    }
+    return true;
+}
+
+static bool
+valid_words(const char *v, const char **why)
+{
+    if (strpbrk(v, "\"'`$;|&<>\\") != NULL) {
+        *why = "must be plain words (no quotes or shell syntax: it is not run by a shell)";
+        return false;
+    }
+    return true;
+}
+
+static const struct ra_param nfsserver_params[] = {
+    { .name = "nfs_init_script",
+      .type = RA_T_STRING,
+      .def = "auto detected",
+      .flags = RA_P_DEFAULT_DOC,
+      .shortdesc = "Init script for nfsserver",
+      .longdesc = "Accepted for compatibility: the daemons are started directly." },
+    { .name = "nfsv4_only",
+      .type = RA_T_BOOLEAN,
+      .def = "false",
+      .shortdesc = "NFSv4 only mode.",
+      .longdesc = "Serve NFSv4 only: no rpcbind or rpc.statd, nfsd and mountd without v2/v3." },
+    { .name = "nfs_no_notify",
+      .type = RA_T_BOOLEAN,
+      .def = "false",
+      .shortdesc = "Disable NFSv3 server reboot notifications",
+      .longdesc = "Do not run sm-notify after start." },
+    { .name = "nfs_notify_foreground",
+      .type = RA_T_BOOLEAN,
+      .def = "false",
+      .shortdesc = "Keeps the notify tool running in the foreground.",
+      .longdesc = "Run sm-notify in the foreground (-d), within the start timeout." },
+    { .name = "nfs_smnotify_retry_time",
+      .type = RA_T_INTEGER,
+      .def = "",
+      .min = 0,
+      .max = 100000,
+      .shortdesc = "Specifies the length of sm-notify retry time (minutes).",
+      .longdesc = "How long sm-notify keeps trying to reach a client (-m)." },
+    { .name = "nfs_server_scope",
+      .type = RA_T_STRING,
+      .valid = valid_scope,
+      .shortdesc = "RFC8881 NFS server scope for (lock) state reclaim after failover.",
+      .longdesc = "The same on every node: rpc.nfsd runs with this host name (its own UTS "
+                  "namespace), so NFSv4 clients may reclaim their state after a failover." },
+    { .name = "nfs_ip",
+      .type = RA_T_STRING,
+      .shortdesc = "IP addresses.",
+      .longdesc = "Comma-separated addresses clients know the server by: sm-notify tells "
+                  "clients the server at each of them restarted." },
+    { .name = "nfs_shared_infodir",
+      .type = RA_T_PATH,
+      .def = "",
+      .shortdesc = "Directory to store nfs server related information.",
+      .longdesc = "A directory on the shared storage, bind-mounted over /var/lib/nfs: the "
+                  "NFSv3 lock clients and NFSv4 recovery state follow the server." },
+    { .name = "rpcpipefs_dir",
+      .type = RA_T_PATH,
+      .def = "/var/lib/nfs/rpc_pipefs",
+      .shortdesc = "The mount point for the sunrpc file system.",
+      .longdesc = "Where rpc_pipefs is mounted." },
+    { .name = "nfsd_args",
+      .type = RA_T_STRING,
+      .valid = valid_words,
+      .shortdesc = "rpc.nfsd options",
+      .longdesc = "Arguments for rpc.nfsd, as words (default: 8 threads)." },
+    { .name = "lockd_udp_port",
+      .type = RA_T_PORT,
+      .shortdesc = "Lockd UDP port",
+      .longdesc = "The UDP port lockd listens on (/proc/sys/fs/nfs/nlm_udpport)." },
+    { .name = "lockd_tcp_port",
+      .type = RA_T_PORT,
+      .shortdesc = "Lockd TCP port",
+      .longdesc = "The TCP port lockd listens on (/proc/sys/fs/nfs/nlm_tcpport)." },
+    { .name = "statd_outgoing_port",
+      .type = RA_T_PORT,
+      .shortdesc = "Statd outgoing port",
+      .longdesc = "The port rpc.statd and sm-notify send from (-o, -p)." },
+    { .name = "statd_port",
+      .type = RA_T_PORT,
+      .shortdesc = "Statd Port",
+      .longdesc = "The port rpc.statd listens on (-p)." },
+    { .name = "mountd_port",
+      .type = RA_T_PORT,
+      .shortdesc = "Mountd port",
+      .longdesc = "The port rpc.mountd listens on (-p)." },
+};
+
+struct nfsconf {
+    bool v4only;
+    const char *infodir; /* NULL: none */
+    const char *pipefs;
+};
+
+static int
+nfsserver_validate(struct ra_ctx *ctx)
+{
+    struct nfsconf *c = ctx->data;
+    const char *a = ra_ctx_action(ctx);
+
+    c->v4only = ra_bool(ctx, "nfsv4_only");
+    c->infodir = ra_str0(ctx, "nfs_shared_infodir")[0] ? ra_str0(ctx, "nfs_shared_infodir") : NULL;
+    c->pipefs = ra_str(ctx, "rpcpipefs_dir");
+    if (c->infodir != NULL && ra_env_meta("clone_max") != NULL && strcmp(a, "stop") != 0 &&
+        !ra_is_probe(ctx)) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED, "nfs_shared_infodir cannot be used in a clone");
+    }
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ state */
+
+static bool
+alive(const char *comm)
+{
+    struct ra_pids p;
+    bool yes = ra_proc_by_comm(comm, &p) == 0 && p.n > 0;
+
+    ra_pids_release(&p);
+    return yes;
+}
+
+/* /var/lib/nfs is the info dir (a bind of it: the same directory). */
+static bool
+bound(const struct nfsconf *c)
+{
+    struct stat a, b;
+
+    return c->infodir != NULL && stat(NFS_STATE, &a) == 0 && stat(c->infodir, &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static bool
+mountd_alive(void)
+{
+    return alive("rpc.mountd") || alive("nfsv4.exportd");
+}
+
+struct pieces {
+    int threads; /* or -errno */
+    bool mountd, statd, bind;
+    size_t up, want;
+    char missing[200];
+};
+
+static void
+look(const struct nfsconf *c, struct pieces *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->threads = ra_nfsd_threads();
+    p->mountd = mountd_alive();
+    p->statd = alive("rpc.statd");
+    p->bind = bound(c);
+#define PIECE(cond, name, wanted)                                                             \
+ do {                                                                                         \
+  if (wanted) {                                                                               \
+   p->want++;                                                                                 \
+   if (cond) {                                                                                \
+    p->up++;                                                                                  \
+   } else {                                                                                   \
+    size_t len = strlen(p->missing);                                                          \
+    ra_format_cut(p->missing + len, sizeof(p->missing) - len, "%s%s", len ? ", " : "", name); \
+   }                                                                                          \
+  }                                                                                           \
+ } while (0)
+    PIECE(p->threads > 0, "nfsd threads", true);
+    PIECE(p->mountd, "rpc.mountd", true);
+    PIECE(p->statd, "rpc.statd", !c->v4only);
+    PIECE(p->bind, NFS_STATE " on nfs_shared_infodir", c->infodir != NULL);
+#undef PIECE
+}
+
+static int
+nfsserver_monitor(struct ra_ctx *ctx)
+{
+    const struct nfsconf *c = ctx->data;
+    struct pieces p;
+
+    look(c, &p);
+    if (p.threads < 0 && p.threads != -ENOENT) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read nfsd's thread count: %s",
+                       strerror(-p.threads));
+    }
+    if (p.up == p.want) {
+        return OCF_SUCCESS;
+    }
+    /* nothing of ours: no threads, and no mountd, statd or bind either */
+    if (p.up == 0 && !p.mountd && !p.statd && !p.bind) {
+        return OCF_NOT_RUNNING;
+    }
+    return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server is only partly up: no %s", p.missing);
+}
+
+/* ------------------------------------------------------------ start */
+
+static int
+run(struct ra_ctx *ctx, const char *name, const char *const *args, const char *what)
+{
+    int code = ra_run_tool(ctx, name, args, NULL);
+
+    if (code != 0) {
+        return ctx->reason[0]
+                   ? OCF_ERR_GENERIC
+                   : ra_fail(ctx, OCF_ERR_GENERIC, "%s failed (%s exit %d)", what, name, code);
+    }
+    return OCF_SUCCESS;
+}
+
+static int
+mount_once(struct ra_ctx *ctx, const char *src, const char *target, const char *type,
+           unsigned long flags)
+{
+    struct ra_mounts m;
+    bool there = false;
+
+    if (ra_mounts_read(&m) == 0) {
+        for (size_t i = 0; i < m.n && !there; i++) {
+            there = strcmp(m.v[i].target, target) == 0 &&
+                    (type == NULL || strcmp(m.v[i].fstype, type) == 0);
+        }
+        ra_mounts_release(&m);
+    }
+    if (there) {
+        return OCF_SUCCESS;
+    }
+    if (mkdir(target, 0755) < 0 && errno != EEXIST) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot create %s: %s", target, strerror(errno));
+    }
+    if (mount(src, target, type, flags, NULL) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot mount %s on %s: %s", type ? type : src, target,
+                       strerror(errno));
+    }
+    return OCF_SUCCESS;
+}
+
+/* The info dir: the layout of /var/lib/nfs in it, then bound over /var/lib/nfs. */
+static int
+bind_infodir(struct ra_ctx *ctx)
+{
+    const struct nfsconf *c = ctx->data;
+    static const char *const dirs[] = { "",           "/sm",         "/sm.bak",
+                                        "/sm.ha",     "/v4recovery", "/nfsdcltrack",
+                                        "/rpc_pipefs" };
+    struct stat local;
+    struct ra_mounts m;
+    int rc = OCF_SUCCESS;
+
+    if (bound(c)) {
+        return OCF_SUCCESS;
+    }
+    /* /var/lib/nfs a mount of something else: not ours to cover */
+    if (ra_mounts_read(&m) == 0) {
+        for (size_t i = 0; i < m.n; i++) {
+            if (strcmp(m.v[i].target, NFS_STATE) == 0) {
+                rc = ra_fail(ctx, OCF_ERR_GENERIC, "%s is already a mount of %s, not %s", NFS_STATE,
+                             m.v[i].source, c->infodir);
+            }
+        }
+        ra_mounts_release(&m);
+    }
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    for (size_t i = 0; i < RA_NELEM(dirs); i++) {
+        char path[PATH_MAX];
+
+        ra_format_cut(path, sizeof(path), "%s%s", c->infodir, dirs[i]);
+        if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot create %s: %s", path, strerror(errno));
+        }
+    }
+    /* statd runs as the owner of the local sm directory: keep that owner */
+    if (stat(NFS_STATE "/sm", &local) == 0) {
+        const char *own[] = { "/sm", "/sm.bak", "" };
+
+        for (size_t i = 0; i < RA_NELEM(own); i++) {
+            char path[PATH_MAX];
+
+            ra_format_cut(path, sizeof(path), "%s%s", c->infodir, own[i]);
+            if (chown(path, local.st_uid, local.st_gid) < 0) {
+                ra_debug(ctx, "cannot chown %s: %s", path, strerror(errno));
+            }
+        }
+    }
+    for (const char *f = "etab\0rmtab\0xtab\0"; *f != '\0'; f += strlen(f) + 1) {
+        char path[PATH_MAX];
+        int fd;
+
+        ra_format_cut(path, sizeof(path), "%s/%s", c->infodir, f);
+        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    if (mount(c->infodir, NFS_STATE, NULL, MS_BIND, NULL) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot bind %s on %s: %s", c->infodir, NFS_STATE,
+                       strerror(errno));
+    }
+    return OCF_SUCCESS;
+}
+
+static void
+write_proc(struct ra_ctx *ctx, const char *path, const char *value)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+    if (fd < 0 || write(fd, value, strlen(value)) < 0) {
+        ra_warn(ctx, "cannot write %s to %s: %s", value, path, strerror(errno));
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+}
+
+static int
+start_nfsd(struct ra_ctx *ctx)
+{
+    const struct nfsconf *c = ctx->data;
+    const char *args[24], *pos = ra_str0(ctx, "nfsd_args");
+    char words[16][64], nfsd[256];
+    size_t n = 0, w = 0;
+
+    if (ra_given(ctx, "nfs_server_scope")) {
+        /* rpc.nfsd in a UTS namespace of its own, named after the scope: the
+         * scope is an argument ($0), never part of the script */
+        if (ra_run_which("rpc.nfsd", nfsd, sizeof(nfsd)) < 0) {
+            return ra_fail(ctx, OCF_ERR_INSTALLED, "rpc.nfsd is not installed");
+        }
+        args[n++] = "--uts";
+        args[n++] = "--";
+        args[n++] = "/bin/sh";
+        args[n++] = "-c";
+        args[n++] = "hostname \"$0\" && exec \"$@\"";
+        args[n++] = ra_str(ctx, "nfs_server_scope");
+        args[n++] = nfsd;
+    }
+    if (c->v4only) {
+        args[n++] = "-N"; /* (version 2 is off in the kernel already: -N 2 is refused) */
+        args[n++] = "3";
+    }
+    while (w < 16 && n < RA_NELEM(args) - 2 && ra_list_next(&pos, words[w], sizeof(words[0]))) {
+        args[n++] = words[w++];
+    }
+    if (w == 0) {
+        args[n++] = "8";
+    }
+    args[n] = NULL;
+    return run(ctx, ra_given(ctx, "nfs_server_scope") ? "unshare" : "rpc.nfsd", args,
+               "starting nfsd");
+}
+
+static void
+notify(struct ra_ctx *ctx)
+{
+    const char *ips = ra_str0(ctx, "nfs_ip");
+    char retry[32], port[16], ip[64];
+    const char *args[12];
+    size_t n = 0, base;
+
+    args[n++] = "-f";
+    if (ra_bool(ctx, "nfs_notify_foreground")) {
+        args[n++] = "-d";
+    }
+    if (ra_given(ctx, "nfs_smnotify_retry_time")) {
+        ra_format_cut(retry, sizeof(retry), "%lld", ra_int(ctx, "nfs_smnotify_retry_time"));
+        args[n++] = "-m";
+        args[n++] = retry;
+    }
+    if (ra_given(ctx, "statd_outgoing_port")) {
+        ra_format_cut(port, sizeof(port), "%lld", ra_int(ctx, "statd_outgoing_port"));
+        args[n++] = "-p";
+        args[n++] = port;
+    }
+    base = n;
+    if (ips[0] == '\0') {
+        args[n] = NULL;
+        (void)ra_run_tool(ctx, "sm-notify", args, NULL);
+    }
+    for (const char *p = ips; *p != '\0';) {
+        size_t len = strcspn(p, ", ");
+
+        if (len > 0 && len < sizeof(ip)) {
+            memcpy(ip, p, len);
+            ip[len] = '\0';
+            n = base;
+            args[n++] = "-v";
+            args[n++] = ip;
+            args[n] = NULL;
+            (void)ra_run_tool(ctx, "sm-notify", args, NULL);
+        }
+        p += len + strspn(p + len, ", ");
+    }
+    ctx->reason[0] = '\0'; /* the clients are told best effort, as by the anchor */
+}
+
+static int
+nfsserver_start(struct ra_ctx *ctx)
+{
+    const struct nfsconf *c = ctx->data;
+    char port[16], oport[16];
+    int rc;
+
+    if (nfsserver_monitor(ctx) == OCF_SUCCESS) {
+        return OCF_SUCCESS;
+    }
+    ctx->reason[0] = '\0';
+    if (access("/proc/fs/nfsd/threads", F_OK) < 0 && ra_nfsd_threads() == -ENOENT) {
+        if (access("/sys/module/nfsd", F_OK) < 0 && ra_modprobe(ctx, "nfsd") < 0) {
+            return ra_fail(ctx, OCF_ERR_INSTALLED, "the nfsd kernel module cannot be loaded");
+        }
+        rc = mount_once(ctx, "nfsd", "/proc/fs/nfsd", "nfsd", 0);
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
+    }
+    if (c->infodir != NULL && (rc = bind_infodir(ctx)) != OCF_SUCCESS) {
+        return rc;
+    }
+    if ((rc = mount_once(ctx, "sunrpc", c->pipefs, "rpc_pipefs", 0)) != OCF_SUCCESS) {
+        return rc;
+    }
+    if (ra_given(ctx, "lockd_tcp_port")) {
+        ra_format_cut(port, sizeof(port), "%lld\n", ra_int(ctx, "lockd_tcp_port"));
+        write_proc(ctx, "/proc/sys/fs/nfs/nlm_tcpport", port);
+    }
+    if (ra_given(ctx, "lockd_udp_port")) {
+        ra_format_cut(port, sizeof(port), "%lld\n", ra_int(ctx, "lockd_udp_port"));
+        write_proc(ctx, "/proc/sys/fs/nfs/nlm_udpport", port);
+    }
+    if (!c->v4only) {
+        if (!alive("rpcbind")) {
+            const char *args[] = { "-w", NULL };
+
+            if ((rc = run(ctx, "rpcbind", args, "starting rpcbind")) != OCF_SUCCESS) {
+                return rc;
+            }
+        }
+        if (!alive("rpc.statd")) {
+            const char *args[8];
+            size_t n = 0;
+
+            args[n++] = "--no-notify";
+            if (ra_given(ctx, "statd_port")) {
+                ra_format_cut(port, sizeof(port), "%lld", ra_int(ctx, "statd_port"));
+                args[n++] = "-p";
+                args[n++] = port;
+            }
+            if (ra_given(ctx, "statd_outgoing_port")) {
+                ra_format_cut(oport, sizeof(oport), "%lld", ra_int(ctx, "statd_outgoing_port"));
+                args[n++] = "-o";
+                args[n++] = oport;
+            }
+            args[n] = NULL;
+            if ((rc = run(ctx, "rpc.statd", args, "starting rpc.statd")) != OCF_SUCCESS) {
+                return rc;
+            }
+        }
+    }
+    if (!mountd_alive()) {
+        const char *args[8];
+        size_t n = 0;
+
+        if (ra_given(ctx, "mountd_port")) {
+            ra_format_cut(port, sizeof(port), "%lld", ra_int(ctx, "mountd_port"));
+            args[n++] = "-p";
+            args[n++] = port;
+        }
+        if (c->v4only) {
+            args[n++] = "-N";
+            args[n++] = "2";
+            args[n++] = "-N";
+            args[n++] = "3";
+        }
+        args[n] = NULL;
+        if ((rc = run(ctx, "rpc.mountd", args, "starting rpc.mountd")) != OCF_SUCCESS) {
+            return rc;
+        }
+    }
+    if (ra_nfsd_threads() <= 0 && (rc = start_nfsd(ctx)) != OCF_SUCCESS) {
+        return rc;
+    }
+    /* everything up, within the deadline (the daemons fork into the background) */
+    while ((rc = nfsserver_monitor(ctx)) != OCF_SUCCESS) {
+        if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
+            return rc;
+        }
+        ctx->reason[0] = '\0';
+    }
+    if (!c->v4only && !ra_bool(ctx, "nfs_no_notify")) {
+        notify(ctx);
+    }
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ stop */
+
+/* TERM each process named @comm, then KILL what is left; true once none is. */
+static bool
+kill_all(struct ra_ctx *ctx, const char *comm)
+{
+    for (int round = 0; round < 40; round++) {
+        struct ra_pids p;
+
+        if (ra_proc_by_comm(comm, &p) < 0) {
+            return false;
+        }
+        if (p.n == 0) {
+            ra_pids_release(&p);
+            return true;
+        }
+        ra_proc_signal(&p, round < 20 ? SIGTERM : SIGKILL);
+        ra_pids_release(&p);
+        if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
+            return false;
+        }
+    }
+    return !alive(comm);
+}
+
+static int
+nfsserver_stop(struct ra_ctx *ctx)
+{
+    const struct nfsconf *c = ctx->data;
+    struct pieces p;
+    char why[256];
+
+    /* nfsd's threads first: no new requests while the rest goes */
+    if (ra_nfsd_threads() > 0) {
+        write_proc(ctx, "/proc/fs/nfsd/threads", "0\n");
+        while (ra_nfsd_threads() > 0) {
+            if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "nfsd still has %d threads",
+                               ra_nfsd_threads());
+            }
+        }
+    }
+    ra_nfs_flush_caches();
+    for (const char *d = "rpc.mountd\0nfsv4.exportd\0nfsdcld\0sm-notify\0rpc.statd\0"; *d != '\0';
+         d += strlen(d) + 1) {
+        if (!kill_all(ctx, d)) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still running", d);
+        }
+    }
+    if (c->infodir != NULL && bound(c)) {
+        /* rpc_pipefs may be mounted inside the bind: it goes first */
+        if (ra_path_under(c->pipefs, NFS_STATE) && umount2(c->pipefs, 0) < 0 && errno != EINVAL &&
+            errno != ENOENT) {
+            ra_debug(ctx, "cannot unmount %s: %s", c->pipefs, strerror(errno));
+        }
+        while (umount2(NFS_STATE, 0) < 0 && bound(c)) {
+            ra_format_cut(why, sizeof(why), "%s", strerror(errno));
+            if (ra_deadline_sleep(&ctx->deadline, 200) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "cannot unmount %s: %s", NFS_STATE, why);
+            }
+        }
+    }
+    look(c, &p);
+    if (p.threads > 0 || p.mountd || p.statd || p.bind) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server did not stop (threads %d%s%s%s)",
+                       p.threads, p.mountd ? ", rpc.mountd" : "", p.statd ? ", rpc.statd" : "",
+                       p.bind ? ", the bind of " NFS_STATE : "");
+    }
+    return OCF_SUCCESS;
+}
+
+static const struct ra_action nfsserver_actions[] = {
+    { .name = "start", .fn = nfsserver_start, .timeout_s = 40 },
+    { .name = "stop", .fn = nfsserver_stop, .timeout_s = 20 },
+    { .name = "monitor", .fn = nfsserver_monitor, .timeout_s = 20, .interval_s = 10 },
+    { .name = "meta-data", .timeout_s = 5 },
+    { .name = "validate-all", .timeout_s = 30 },
+};
+
+static const struct ra_agent nfsserver_agent = {
+    .name = "nfsserver",
+    .shortdesc = "Manages an NFS server",
+    .longdesc = "The kernel NFS server: rpcbind, rpc.statd, rpc.mountd and nfsd's threads, "
+                "started in order without an init script, its state in /var/lib/nfs on the "
+                "shared storage (nfs_shared_infodir), clients told through sm-notify.  monitor "
+                "reads nfsd's threads and the process table (no child): a dead rpc.mountd or "
+                "zero threads is a failure.",
+    .params = nfsserver_params,
+    .nparams = RA_NELEM(nfsserver_params),
+    .actions = nfsserver_actions,
+    .nactions = RA_NELEM(nfsserver_actions),
+    .validate = nfsserver_validate,
+    .data_size = sizeof(struct nfsconf),
+};
+
+int
+main(int argc, char **argv)
+{
+    return ra_main(&nfsserver_agent, argc, argv);
+}
