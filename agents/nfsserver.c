@@ -185,6 +185,38 @@ bound(const struct nfsconf *c)
            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/*
+ * nfsd's threads: the count, or when nfsd's filesystem is not mounted (it cannot be
+ * read then), 1 if nfsd kernel threads are still there and 0 if not; -errno when unsure.
+ */
+static int
+nfsd_threads(void)
+{
+    int r = ra_nfsd_threads();
+
+    if (r == -ENOENT) {
+        return alive("nfsd") ? 1 : 0;
+    }
+    return r;
+}
+
+/* Is anything mounted on @target? */
+static bool
+mounted_on(const char *target)
+{
+    struct ra_mounts m;
+    bool yes = false;
+
+    if (ra_mounts_read(&m) < 0) {
+        return true; /* unsure: as if */
+    }
+    for (size_t i = 0; i < m.n && !yes; i++) {
+        yes = strcmp(m.v[i].target, target) == 0;
+    }
+    ra_mounts_release(&m);
+    return yes;
+}
+
 static bool
 mountd_alive(void)
 {
@@ -202,7 +234,7 @@ static void
 look(const struct nfsconf *c, struct pieces *p)
 {
     memset(p, 0, sizeof(*p));
-    p->threads = ra_nfsd_threads();
+    p->threads = nfsd_threads();
     p->mountd = mountd_alive();
     p->statd = alive("rpc.statd");
     p->bind = bound(c);
@@ -232,7 +264,7 @@ nfsserver_monitor(struct ra_ctx *ctx)
     struct pieces p;
 
     look(c, &p);
-    if (p.threads < 0 && p.threads != -ENOENT) {
+    if (p.threads < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read nfsd's thread count: %s",
                        strerror(-p.threads));
     }
@@ -254,9 +286,10 @@ run(struct ra_ctx *ctx, const char *name, const char *const *args, const char *w
     int code = ra_run_tool(ctx, name, args, NULL);
 
     if (code != 0) {
-        return ctx->reason[0]
-                   ? OCF_ERR_GENERIC
-                   : ra_fail(ctx, OCF_ERR_GENERIC, "%s failed (%s exit %d)", what, name, code);
+        if (ctx->reason[0] != '\0') {
+            return strstr(ctx->reason, "not installed") ? OCF_ERR_INSTALLED : OCF_ERR_GENERIC;
+        }
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s failed (%s exit %d)", what, name, code);
     }
     return OCF_SUCCESS;
 }
@@ -537,7 +570,10 @@ nfsserver_start(struct ra_ctx *ctx)
     /* everything up, within the deadline (the daemons fork into the background) */
     while ((rc = nfsserver_monitor(ctx)) != OCF_SUCCESS) {
         if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
-            return rc;
+            /* start never says 7 */
+            return rc == OCF_NOT_RUNNING
+                       ? ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server did not come up")
+                       : OCF_ERR_GENERIC;
         }
         ctx->reason[0] = '\0';
     }
@@ -579,12 +615,17 @@ nfsserver_stop(struct ra_ctx *ctx)
     struct pieces p;
     char why[256];
 
-    /* nfsd's threads first: no new requests while the rest goes */
-    if (ra_nfsd_threads() > 0) {
+    /* nfsd's threads first: no new requests while the rest goes.  Without nfsd's
+     * filesystem they cannot be counted or stopped: mount it */
+    if (nfsd_threads() != 0 && ra_nfsd_threads() == -ENOENT &&
+        mount_once(ctx, "nfsd", "/proc/fs/nfsd", "nfsd", 0) != OCF_SUCCESS) {
+        return OCF_ERR_GENERIC;
+    }
+    if (nfsd_threads() != 0) {
         write_proc(ctx, "/proc/fs/nfsd/threads", "0\n");
-        while (ra_nfsd_threads() > 0) {
+        while (nfsd_threads() != 0) {
             if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
-                return ra_fail(ctx, OCF_ERR_GENERIC, "nfsd still has %d threads",
+                return ra_fail(ctx, OCF_ERR_GENERIC, "nfsd's threads are still there (%d)",
                                ra_nfsd_threads());
             }
         }
@@ -596,13 +637,15 @@ nfsserver_stop(struct ra_ctx *ctx)
             return ra_fail(ctx, OCF_ERR_GENERIC, "%s is still running", d);
         }
     }
-    if (c->infodir != NULL && bound(c)) {
+    /* whatever is mounted on /var/lib/nfs goes, ours by path or not (the info dir's own
+     * path may no longer resolve): the shared filesystem must not stay pinned here */
+    if (bound(c) || (c->infodir != NULL && mounted_on(NFS_STATE))) {
         /* rpc_pipefs may be mounted inside the bind: it goes first */
         if (ra_path_under(c->pipefs, NFS_STATE) && umount2(c->pipefs, 0) < 0 && errno != EINVAL &&
             errno != ENOENT) {
             ra_debug(ctx, "cannot unmount %s: %s", c->pipefs, strerror(errno));
         }
-        while (umount2(NFS_STATE, 0) < 0 && bound(c)) {
+        while (umount2(NFS_STATE, 0) < 0 && (bound(c) || mounted_on(NFS_STATE))) {
             ra_format_cut(why, sizeof(why), "%s", strerror(errno));
             if (ra_deadline_sleep(&ctx->deadline, 200) < 0) {
                 return ra_fail(ctx, OCF_ERR_GENERIC, "cannot unmount %s: %s", NFS_STATE, why);
@@ -610,7 +653,8 @@ nfsserver_stop(struct ra_ctx *ctx)
         }
     }
     look(c, &p);
-    if (p.threads > 0 || p.mountd || p.statd || p.bind) {
+    if (p.threads != 0 || p.mountd || p.statd || p.bind ||
+        (c->infodir != NULL && mounted_on(NFS_STATE))) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server did not stop (threads %d%s%s%s)",
                        p.threads, p.mountd ? ", rpc.mountd" : "", p.statd ? ", rpc.statd" : "",
                        p.bind ? ", the bind of " NFS_STATE : "");

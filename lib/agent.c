@@ -1007,7 +1007,7 @@ int
 ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out)
 {
     char tool[256], q[300];
-    const char *argv[12];
+    const char *argv[40];
     size_t n = 0;
     struct ra_run_result res;
     struct ra_cmd rc = { .argv = argv, .deadline = &ctx->deadline };

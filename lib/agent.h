@@ -177,11 +177,11 @@ int ra_soften(struct ra_ctx *ctx, int rc);
 bool ra_promotion_score(struct ra_ctx *ctx, int score);
 
 /*
- * Run NAME (found by ra_run_which) with @args (NULL-terminated, at most 10)
- * under the operation's deadline, without a shell: its exit code, or -1 when
- * it did not exit (a timeout, a signal) or could not run (then the reason is
- * set: not installed is OCF_ERR_INSTALLED).  A non-zero exit is logged with
- * its stderr.  With @out, its stdout (the caller frees it).
+ * Run NAME (found by ra_run_which) with @args (NULL-terminated, at most 38; more is an error, never
+ * a cut) under the operation's deadline, without a shell: its exit code, or -1 when it did not exit
+ * (a timeout, a signal) or could not run (then the reason is set: not installed is
+ * OCF_ERR_INSTALLED).  A non-zero exit is logged with its stderr.  With @out, its stdout (the
+ * caller frees it).
  */
 int ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out);
 

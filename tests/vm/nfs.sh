@@ -163,6 +163,11 @@ ok "... no threads, no mountd, no statd, /var/lib/nfs no longer the info dir" q 
      [ "$(stat -c %d:%i /var/lib/nfs)" != "$(stat -c %d:%i /srv/a/nfsinfo)" ]'
 is "... probe after stop: 7" "$(ns monitor)" rc=7
 is "... stop when stopped: 0" "$(ns stop)" rc=0
+is "start, then nfsd's filesystem unmounted behind its back" "$(ns start)" rc=0
+q vm n1 'umount /proc/fs/nfsd'
+is "... a probe still sees the nfsd threads: not 7" "$(ns monitor | grep -c rc=7)" 0
+is "... stop mounts it again to stop the threads (0)" "$(ns stop)" rc=0
+ok "... no nfsd thread is left" q vm n1 '! pgrep -x nfsd'
 is "nfsv4_only: start" "$(ns start OCF_RESKEY_nfsv4_only=true)" rc=0
 ok "... no statd" q vm n1 '! pgrep -x rpc.statd'
 is "... monitor: 0" "$(ns monitor OCF_RESKEY_nfsv4_only=true OCF_RESKEY_CRM_meta_interval=10000)" rc=0
