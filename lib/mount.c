@@ -27,24 +27,6 @@
 
 #define MOUNTINFO_MAX (16 * 1024 * 1024)
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo */
-static void
-unescape(char *s)
-{
-    char *o = s;
-
-    for (; *s != '\0'; s++) {
-        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-            s[3] >= '0' && s[3] <= '7') {
-            *o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-            s += 3;
-        } else {
-            *o++ = *s;
-        }
-    }
-    *o = '\0';
-}
-
 /* Read the whole file: mountinfo is consistent within one read of a big enough buffer. */
 static int
 read_all(const char *path, char **ret, size_t *ret_len)
@@ -171,9 +153,9 @@ ra_mounts_read(struct ra_mounts *ret)
         if (e.root == NULL || e.target == NULL || e.fstype == NULL || e.source == NULL) {
             continue;
         }
-        unescape((char *)(uintptr_t)e.root);
-        unescape((char *)(uintptr_t)e.target);
-        unescape((char *)(uintptr_t)e.source);
+        ra_unescape_octal((char *)(uintptr_t)e.root);
+        ra_unescape_octal((char *)(uintptr_t)e.target);
+        ra_unescape_octal((char *)(uintptr_t)e.source);
         m.v[m.n++] = e;
     }
     *ret = m;

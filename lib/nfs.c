@@ -14,24 +14,6 @@
 #include "state.h"
 #include "str.h"
 
-/* Undo etab's \ooo escapes in place. */
-static void
-unescape(char *s)
-{
-    char *out = s;
-
-    for (; *s != '\0'; s++) {
-        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-            s[3] >= '0' && s[3] <= '7') {
-            *out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-            s += 3;
-        } else {
-            *out++ = *s;
-        }
-    }
-    *out = '\0';
-}
-
 /* The whole file, NUL-terminated, in a buffer of its own (etab has no fixed size). */
 static int
 slurp(const char *file, char **ret)
@@ -127,7 +109,7 @@ ra_exports_read(const char *file, struct ra_exports *ret)
             ret->v = nv;
             cap = ncap;
         }
-        unescape(l);
+        ra_unescape_octal(l);
         ret->v[ret->n].path = l;
         ret->v[ret->n].client = tab + 1 + strspn(tab + 1, "\t ");
         ret->v[ret->n].opts = paren + 1;

@@ -55,6 +55,9 @@ bool ra_list_next(const char **pos, char *word, size_t cap);
 /* Number of words in a space-separated list (0 for NULL or blank). */
 size_t ra_list_count(const char *list);
 
+/* Undo the kernel's and nfs-utils' \ooo escapes (mountinfo, etab) in place. */
+void ra_unescape_octal(char *s);
+
 /*
  * Compare two dotted versions ("8.4.11", "9.2.0-rc.1") number by number;
  * a missing number is 0 and anything after the numbers is ignored.  <0, 0

@@ -142,6 +142,20 @@ versions(void **state)
 }
 
 static void
+octal_escapes(void **state)
+{
+    char a[] = "/srv/with\\040space\\011tab", b[] = "\\9x\\04", c[] = "back\\134slash";
+
+    (void)state;
+    ra_unescape_octal(a);
+    assert_string_equal(a, "/srv/with space\ttab");
+    ra_unescape_octal(b); /* not three octal digits: kept */
+    assert_string_equal(b, "\\9x\\04");
+    ra_unescape_octal(c);
+    assert_string_equal(c, "back\\slash");
+}
+
+static void
 trim_both_ends(void **state)
 {
     char s[] = " \t padded \t\r";
@@ -156,6 +170,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escape_makes_one_printable_line),
         cmocka_unit_test(versions),
+        cmocka_unit_test(octal_escapes),
         cmocka_unit_test(escape_cuts_long_values),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(format_reports_truncation),
