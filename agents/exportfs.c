@@ -396,12 +396,12 @@ server_down(void)
 {
     struct ra_pids p;
     bool mountd;
-    int threads = ra_nfsd_threads();
+    int threads = ra_nfsd_live_threads();
 
-    if (threads < 0 && threads != -ENOENT) {
+    if (threads < 0) {
         return "nfsd's thread count cannot be read";
     }
-    if (threads <= 0) {
+    if (threads == 0) {
         return "nfsd has no threads";
     }
     /* rpc.mountd, or on an NFSv4-only server nfsv4.exportd, answers the kernel's upcalls */
@@ -449,9 +449,9 @@ exportfs_monitor(struct ra_ctx *ctx)
     down = server_down();
     if (down != NULL && count[D_OURS] == c->ndirs) {
         /* exported in etab, served by nothing: a stale line (a reboot), or a dead server */
-        int threads = ra_nfsd_threads();
-
-        if (ra_is_probe(ctx) && (threads == 0 || threads == -ENOENT)) {
+        /* only when nothing of nfsd is left: threads still running without nfsd's
+         * filesystem serve the export */
+        if (ra_is_probe(ctx) && ra_nfsd_live_threads() == 0) {
             ra_info(ctx, "%s is in %s, but %s: not exported", c->dirs[0], RA_ETAB, down);
             return OCF_NOT_RUNNING;
         }

@@ -185,21 +185,6 @@ bound(const struct nfsconf *c)
            a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/*
- * nfsd's threads: the count, or when nfsd's filesystem is not mounted (it cannot be
- * read then), 1 if nfsd kernel threads are still there and 0 if not; -errno when unsure.
- */
-static int
-nfsd_threads(void)
-{
-    int r = ra_nfsd_threads();
-
-    if (r == -ENOENT) {
-        return alive("nfsd") ? 1 : 0;
-    }
-    return r;
-}
-
 /* Is anything mounted on @target? */
 static bool
 mounted_on(const char *target)
@@ -234,7 +219,7 @@ static void
 look(const struct nfsconf *c, struct pieces *p)
 {
     memset(p, 0, sizeof(*p));
-    p->threads = nfsd_threads();
+    p->threads = ra_nfsd_live_threads();
     p->mountd = mountd_alive();
     p->statd = alive("rpc.statd");
     p->bind = bound(c);
@@ -617,13 +602,13 @@ nfsserver_stop(struct ra_ctx *ctx)
 
     /* nfsd's threads first: no new requests while the rest goes.  Without nfsd's
      * filesystem they cannot be counted or stopped: mount it */
-    if (nfsd_threads() != 0 && ra_nfsd_threads() == -ENOENT &&
+    if (ra_nfsd_live_threads() != 0 && ra_nfsd_threads() == -ENOENT &&
         mount_once(ctx, "nfsd", "/proc/fs/nfsd", "nfsd", 0) != OCF_SUCCESS) {
         return OCF_ERR_GENERIC;
     }
-    if (nfsd_threads() != 0) {
+    if (ra_nfsd_live_threads() != 0) {
         write_proc(ctx, "/proc/fs/nfsd/threads", "0\n");
-        while (nfsd_threads() != 0) {
+        while (ra_nfsd_live_threads() != 0) {
             if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {
                 return ra_fail(ctx, OCF_ERR_GENERIC, "nfsd's threads are still there (%d)",
                                ra_nfsd_threads());

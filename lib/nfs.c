@@ -11,6 +11,7 @@
 
 #include "nfs.h"
 #include "parse.h"
+#include "proc.h"
 #include "state.h"
 #include "str.h"
 
@@ -180,4 +181,19 @@ ra_nfs_flush_caches(void)
             close(fd);
         }
     }
+}
+
+int
+ra_nfsd_live_threads(void)
+{
+    int r = ra_nfsd_threads();
+
+    if (r == -ENOENT) {
+        struct ra_pids p;
+        int k = ra_proc_by_comm("nfsd", &p);
+
+        r = k < 0 ? k : p.n > 0;
+        ra_pids_release(&p);
+    }
+    return r;
 }

@@ -39,6 +39,13 @@ bool ra_export_opt(const char *opts, const char *key, char *buf, size_t cap);
 /* nfsd's threads (/proc/fs/nfsd/threads): the count, or -errno (-ENOENT: nfsd not mounted). */
 int ra_nfsd_threads(void);
 
+/*
+ * Whether nfsd serves: its thread count; without nfsd's filesystem (where
+ * the count cannot be read) 1 while nfsd kernel threads are still there, 0
+ * when none is; -errno when unsure.  Never 0 for threads that still run.
+ */
+int ra_nfsd_live_threads(void);
+
 /* Drop the kernel's export caches (what exportfs -f does): the next lookup asks mountd. */
 void ra_nfs_flush_caches(void);
 
