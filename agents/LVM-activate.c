@@ -19,9 +19,10 @@
  * once no device of the VG (or LV) is left, and otherwise names the holder
  * (a mount, a device stacked on it, swap, a process).
  *
- * system_id: a VG whose system ID is another host's is taken over only when
- * Pacemaker says that node has left the cluster (crm_node -l: "lost"); an
- * owner alive, or unknown, refuses the start.  tagging: our tag on the VG,
+ * system_id: a VG whose system ID is another host's is taken over only under
+ * Pacemaker, and only when Pacemaker sees the resource active nowhere else
+ * (crm_resource --locate); active elsewhere, unknown, or outside a cluster,
+ * the start is refused.  tagging: our tag on the VG,
  * every other removed, activation through volume_list=["@tag"] (this keeps
  * the VG from activating at boot; it is no lock between running nodes).
  */

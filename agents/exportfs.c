@@ -144,7 +144,8 @@ struct exportconf {
     size_t ndirs;
     char dirs[DIRS_MAX][PATH_MAX];
     char fsids[DIRS_MAX][48];
-    char canon[256]; /* the client string etab recorded at start, if known */
+    char canon[256];                      /* the client string etab recorded at start, if known */
+    char etab[PATH_MAX], rmtab[PATH_MAX]; /* in nfs-utils' state directory (nfs.conf) */
 };
 
 static int
@@ -156,7 +157,11 @@ exportfs_validate(struct ra_ctx *ctx)
     bool strict = strcmp(a, "start") == 0 || strcmp(a, "validate-all") == 0;
     char word[PATH_MAX];
     struct ra_mounts m = { 0 };
+    char state[PATH_MAX - 8];
 
+    ra_nfs_state_dir(RA_NFS_CONF, state, sizeof(state));
+    ra_format_cut(c->etab, sizeof(c->etab), "%s/etab", state);
+    ra_format_cut(c->rmtab, sizeof(c->rmtab), "%s/rmtab", state);
     /* IPv6 in brackets ([fd00::5], [fd00::]/64): etab has it without them */
     if (spec[0] == '[' && strchr(spec, ']') != NULL) {
         size_t n = 0;
@@ -382,10 +387,11 @@ classify(const struct exportconf *c, const struct ra_exports *e, int *st, size_t
 static int
 read_etab(struct ra_ctx *ctx, struct ra_exports *e)
 {
-    int r = ra_exports_read(RA_ETAB, e);
+    const struct exportconf *c = ctx->data;
+    int r = ra_exports_read(c->etab, e);
 
     if (r < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read %s: %s", RA_ETAB, strerror(-r));
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read %s: %s", c->etab, strerror(-r));
     }
     return OCF_SUCCESS;
 }
@@ -394,8 +400,8 @@ read_etab(struct ra_ctx *ctx, struct ra_exports *e)
 static const char *
 server_down(void)
 {
-    struct ra_pids p;
-    bool mountd;
+    static const char *const names[] = { "rpc.mountd", "nfsv4.exportd", NULL };
+    size_t n[3];
     int threads = ra_nfsd_live_threads();
 
     if (threads < 0) {
@@ -405,13 +411,10 @@ server_down(void)
         return "nfsd has no threads";
     }
     /* rpc.mountd, or on an NFSv4-only server nfsv4.exportd, answers the kernel's upcalls */
-    mountd = ra_proc_by_comm("rpc.mountd", &p) == 0 && p.n > 0;
-    ra_pids_release(&p);
-    if (!mountd) {
-        mountd = ra_proc_by_comm("nfsv4.exportd", &p) == 0 && p.n > 0;
-        ra_pids_release(&p);
+    if (ra_proc_count_comms(names, n) < 0) {
+        return "the process table cannot be read";
     }
-    return mountd ? NULL : "rpc.mountd is not running";
+    return n[0] + n[1] > 0 ? NULL : "rpc.mountd is not running";
 }
 
 static void
@@ -452,7 +455,7 @@ exportfs_monitor(struct ra_ctx *ctx)
         /* only when nothing of nfsd is left: threads still running without nfsd's
          * filesystem serve the export */
         if (ra_is_probe(ctx) && ra_nfsd_live_threads() == 0) {
-            ra_info(ctx, "%s is in %s, but %s: not exported", c->dirs[0], RA_ETAB, down);
+            ra_info(ctx, "%s is in %s, but %s: not exported", c->dirs[0], c->etab, down);
             return OCF_NOT_RUNNING;
         }
         return ra_fail(ctx, OCF_ERR_GENERIC, "%s is exported, but %s", c->dirs[0], down);
@@ -525,7 +528,6 @@ export_arg(struct ra_ctx *ctx, const char *client, size_t i, char *buf, size_t c
     return ra_format(buf, cap, "%s:%s", client, c->dirs[i]);
 }
 
-#define RMTAB     "/var/lib/nfs/rmtab"
 #define RMTAB_MAX (1 << 20)
 
 /* The rmtab_backup file of @dir, or false when there is none to keep. */
@@ -579,6 +581,7 @@ has_line(const char *all, const char *line)
 static void
 rmtab_backup(struct ra_ctx *ctx, const char *dir)
 {
+    const struct exportconf *c = ctx->data;
     char path[PATH_MAX + 256], needle[PATH_MAX + 4];
     char *all = malloc(RMTAB_MAX), *out = malloc(RMTAB_MAX);
     size_t len = 0;
@@ -587,7 +590,7 @@ rmtab_backup(struct ra_ctx *ctx, const char *dir)
     if (all != NULL && out != NULL && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
         backup_path(ctx, dir, path, sizeof(path)) &&
         ra_format(needle, sizeof(needle), ":%s:", dir) == 0 &&
-        read_lines(RMTAB, all, RMTAB_MAX) == 0) {
+        read_lines(c->rmtab, all, RMTAB_MAX) == 0) {
         out[0] = '\0';
         for (char *l = all, *nl; (nl = strchr(l, '\n')) != NULL; l = nl + 1) {
             *nl = '\0';
@@ -607,6 +610,7 @@ rmtab_backup(struct ra_ctx *ctx, const char *dir)
 static void
 rmtab_restore(struct ra_ctx *ctx, const char *dir)
 {
+    const struct exportconf *c = ctx->data;
     char path[PATH_MAX + 256], *have = malloc(RMTAB_MAX), *add = malloc(RMTAB_MAX / 2);
     size_t len;
     int r;
@@ -618,7 +622,7 @@ rmtab_restore(struct ra_ctx *ctx, const char *dir)
         return;
     }
     /* only onto an rmtab read whole (or none yet): never cut one short */
-    r = read_lines(RMTAB, have, RMTAB_MAX / 2);
+    r = read_lines(c->rmtab, have, RMTAB_MAX / 2);
     if (r == -ENOENT) {
         have[0] = '\0';
         r = 0;
@@ -631,20 +635,38 @@ rmtab_restore(struct ra_ctx *ctx, const char *dir)
             len += strlen(have + len);
         }
     }
-    if (r == 0 && ra_state_write(RMTAB, have, len) < 0) {
+    if (r == 0 && ra_state_write(c->rmtab, have, len) < 0) {
         ra_debug(ctx, "cannot restore rmtab's lines from %s", path);
     }
     free(have);
     free(add);
 }
 
-/* exportfs ARGS: its exit code, or -1 for a timeout or a signal. */
+/*
+ * exportfs ARGS: its exit code, or -1 for a timeout or a signal.  With @refused, what
+ * exportfs said when it wrote an export the kernel will not take ("... does not
+ * support NFS export": a warning to exportfs, which writes the line all the same).
+ */
 static int
-exportfs_run(struct ra_ctx *ctx, const char *const *args, char **out)
+exportfs_run(struct ra_ctx *ctx, const char *const *args, char **out, char *refused, size_t cap)
 {
-    int code = ra_run_tool(ctx, "exportfs", args, out);
+    char *err = NULL;
+    int code = ra_run_tool_full(ctx, "exportfs", args, out, &err, NULL);
 
     ctx->reason[0] = '\0'; /* etab decides, not the exit code */
+    if (refused != NULL && err != NULL) {
+        const char *hit = strstr(err, "does not support NFS export");
+
+        if (hit != NULL) {
+            const char *line = hit;
+
+            while (line > err && line[-1] != '\n') {
+                line--;
+            }
+            ra_format_cut(refused, cap, "%.*s", (int)strcspn(line, "\n"), line);
+        }
+    }
+    free(err);
     return code;
 }
 
@@ -671,7 +693,7 @@ unexport_all(struct ra_ctx *ctx)
             if (export_arg(ctx, e.v[k].client, i, arg, sizeof(arg)) == 0) {
                 const char *args[] = { "-v", "-u", arg, NULL };
 
-                (void)exportfs_run(ctx, args, NULL);
+                (void)exportfs_run(ctx, args, NULL, NULL, 0);
             }
         }
     }
@@ -682,7 +704,7 @@ unexport_all(struct ra_ctx *ctx)
         if (export_arg(ctx, NULL, i, arg, sizeof(arg)) == 0) {
             const char *args[] = { "-u", arg, NULL };
 
-            (void)exportfs_run(ctx, args, NULL); /* "Could not find" when it is gone */
+            (void)exportfs_run(ctx, args, NULL, NULL, 0); /* "Could not find" when it is gone */
         }
     }
     return rc;
@@ -716,7 +738,7 @@ exportfs_start(struct ra_ctx *ctx)
     struct ra_exports e;
     int st[DIRS_MAX], rc;
     size_t count[3];
-    char tool[256];
+    char tool[256], refused[300] = "";
 
     if (ra_run_which("exportfs", tool, sizeof(tool)) < 0) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "exportfs is not installed (nfs-kernel-server)");
@@ -740,13 +762,18 @@ exportfs_start(struct ra_ctx *ctx)
         {
             const char *args[] = { "-v", "-o", opts, arg, NULL };
 
-            (void)exportfs_run(ctx, args, &out);
+            (void)exportfs_run(ctx, args, &out, refused, sizeof(refused));
         }
         /* the name exportfs wrote for the client (a host's canonical name) */
         if (i == 0 && out != NULL) {
             learn_client(c, out, c->dirs[0]);
         }
         free(out);
+    }
+    if (refused[0] != '\0') {
+        /* in etab, but the kernel refuses it: nothing is exported */
+        (void)unexport_all(ctx);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s", refused);
     }
     /* exportfs' exit code can say 1 for a line it did write: etab decides */
     rc = read_etab(ctx, &e);
@@ -836,7 +863,7 @@ left(struct ra_ctx *ctx, char *what, size_t cap)
     struct ra_exports e;
     /* the cache's content marks an expired or negative entry with '#': those are gone
      * (/proc/fs/nfsd/exports lists them as if they were not) */
-    const char *files[] = { RA_ETAB, "/proc/net/rpc/nfsd.export/content" };
+    const char *files[] = { c->etab, "/proc/net/rpc/nfsd.export/content" };
 
     for (size_t f = 0; f < 2; f++) {
         int r = ra_exports_read(files[f], &e);
@@ -867,7 +894,7 @@ dir_lines(const struct exportconf *c)
     struct ra_exports e;
     size_t n = 0;
 
-    if (ra_exports_read(RA_ETAB, &e) < 0) {
+    if (ra_exports_read(c->etab, &e) < 0) {
         return SIZE_MAX;
     }
     for (size_t k = 0; k < e.n; k++) {

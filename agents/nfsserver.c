@@ -165,11 +165,13 @@ nfsserver_validate(struct ra_ctx *ctx)
 
 /* ------------------------------------------------------------ state */
 
+/* Is a process named @comm alive?  Unsure (no process table) is yes. */
 static bool
 alive(const char *comm)
 {
     struct ra_pids p;
-    bool yes = ra_proc_by_comm(comm, &p) == 0 && p.n > 0;
+    int r = ra_proc_by_comm(comm, &p);
+    bool yes = r < 0 || p.n > 0;
 
     ra_pids_release(&p);
     return yes;
@@ -202,15 +204,23 @@ mounted_on(const char *target)
     return yes;
 }
 
-static bool
-mountd_alive(void)
-{
-    return alive("rpc.mountd") || alive("nfsv4.exportd");
-}
+/* The daemons, counted in one walk of the process table (by name, as the anchor finds
+ * them) */
+enum {
+    D_MOUNTD,
+    D_EXPORTD,
+    D_STATD,
+    D_RPCBIND,
+    D_N
+};
+
+static const char *const daemons[] = { "rpc.mountd", "nfsv4.exportd", "rpc.statd", "rpcbind",
+                                       NULL };
 
 struct pieces {
     int threads; /* or -errno */
-    bool mountd, statd, bind;
+    int walk;    /* 0, or -errno: the process table could not be read */
+    bool mountd, statd, rpcbind, bind;
     size_t up, want;
     char missing[200];
 };
@@ -218,10 +228,14 @@ struct pieces {
 static void
 look(const struct nfsconf *c, struct pieces *p)
 {
+    size_t n[D_N + 1];
+
     memset(p, 0, sizeof(*p));
     p->threads = ra_nfsd_live_threads();
-    p->mountd = mountd_alive();
-    p->statd = alive("rpc.statd");
+    p->walk = ra_proc_count_comms(daemons, n);
+    p->mountd = p->walk == 0 && n[D_MOUNTD] + n[D_EXPORTD] > 0;
+    p->statd = p->walk == 0 && n[D_STATD] > 0;
+    p->rpcbind = p->walk == 0 && n[D_RPCBIND] > 0;
     p->bind = bound(c);
 #define PIECE(cond, name, wanted)                                                             \
  do {                                                                                         \
@@ -238,6 +252,7 @@ look(const struct nfsconf *c, struct pieces *p)
     PIECE(p->threads > 0, "nfsd threads", true);
     PIECE(p->mountd, "rpc.mountd", true);
     PIECE(p->statd, "rpc.statd", !c->v4only);
+    PIECE(p->rpcbind, "rpcbind", !c->v4only);
     PIECE(p->bind, NFS_STATE " on nfs_shared_infodir", c->infodir != NULL);
 #undef PIECE
 }
@@ -253,22 +268,64 @@ nfsserver_monitor(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read nfsd's thread count: %s",
                        strerror(-p.threads));
     }
+    if (p.walk < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the process table: %s",
+                       strerror(-p.walk));
+    }
     if (p.up == p.want) {
         return OCF_SUCCESS;
     }
-    /* nothing of ours: no threads, and no mountd, statd or bind either */
-    if (p.up == 0 && !p.mountd && !p.statd && !p.bind) {
+    /* nothing of ours: no threads, and no mountd, statd or bind either (rpcbind is
+     * everyone's: stop leaves it) */
+    if (p.threads == 0 && !p.mountd && !p.statd && !p.bind) {
         return OCF_NOT_RUNNING;
     }
     return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server is only partly up: no %s", p.missing);
 }
 
+/* ------------------------------------------------------------ statd's records */
+
+/*
+ * statd keeps one file per monitored peer in sm/ (sm.bak/ while sm-notify tells them
+ * of a restart).  When nfsd stops, lockd unmonitors its clients and statd deletes
+ * their files: the next server would tell no one, and no client would reclaim its
+ * locks.  So stop keeps a copy in sm.ha/ (sm.ha/sm, sm.ha/sm.bak: the anchor's
+ * layout, on the shared storage with the rest) and start puts it back before statd
+ * and sm-notify run.
+ *
+ * records_keep: at stop, with nfsd still up, sm.ha gets what sm and sm.bak hold now.
+ */
+static void
+records_keep(void)
+{
+    struct stat owner;
+    bool own = stat(NFS_STATE "/sm", &owner) == 0;
+
+    (void)mkdir(NFS_STATE "/sm.ha", 0755);
+    ra_nfs_clear_records(NFS_STATE "/sm.ha/sm");
+    ra_nfs_clear_records(NFS_STATE "/sm.ha/sm.bak");
+    ra_nfs_copy_records(NFS_STATE "/sm", NFS_STATE "/sm.ha/sm", true, own ? &owner : NULL);
+    ra_nfs_copy_records(NFS_STATE "/sm.bak", NFS_STATE "/sm.ha/sm.bak", true, own ? &owner : NULL);
+}
+
+/* start, before statd: what the last server kept comes back (never over a newer file) */
+static void
+records_restore(void)
+{
+    struct stat owner;
+    bool own = stat(NFS_STATE "/sm", &owner) == 0;
+
+    ra_nfs_copy_records(NFS_STATE "/sm.ha/sm", NFS_STATE "/sm", false, own ? &owner : NULL);
+    ra_nfs_copy_records(NFS_STATE "/sm.ha/sm.bak", NFS_STATE "/sm.bak", false, own ? &owner : NULL);
+}
+
 /* ------------------------------------------------------------ start */
 
 static int
-run(struct ra_ctx *ctx, const char *name, const char *const *args, const char *what)
+run(struct ra_ctx *ctx, const char *name, const char *const *args, const char *uts,
+    const char *what)
 {
-    int code = ra_run_tool(ctx, name, args, NULL);
+    int code = ra_run_tool_full(ctx, name, args, NULL, NULL, uts);
 
     if (code != 0) {
         if (ctx->reason[0] != '\0') {
@@ -390,23 +447,10 @@ start_nfsd(struct ra_ctx *ctx)
 {
     const struct nfsconf *c = ctx->data;
     const char *args[24], *pos = ra_str0(ctx, "nfsd_args");
-    char words[16][64], nfsd[256];
+    const char *scope = ra_given(ctx, "nfs_server_scope") ? ra_str(ctx, "nfs_server_scope") : NULL;
+    char words[16][64];
     size_t n = 0, w = 0;
 
-    if (ra_given(ctx, "nfs_server_scope")) {
-        /* rpc.nfsd in a UTS namespace of its own, named after the scope: the
-         * scope is an argument ($0), never part of the script */
-        if (ra_run_which("rpc.nfsd", nfsd, sizeof(nfsd)) < 0) {
-            return ra_fail(ctx, OCF_ERR_INSTALLED, "rpc.nfsd is not installed");
-        }
-        args[n++] = "--uts";
-        args[n++] = "--";
-        args[n++] = "/bin/sh";
-        args[n++] = "-c";
-        args[n++] = "hostname \"$0\" && exec \"$@\"";
-        args[n++] = ra_str(ctx, "nfs_server_scope");
-        args[n++] = nfsd;
-    }
     if (c->v4only) {
         args[n++] = "-N"; /* (version 2 is off in the kernel already: -N 2 is refused) */
         args[n++] = "3";
@@ -418,8 +462,9 @@ start_nfsd(struct ra_ctx *ctx)
         args[n++] = "8";
     }
     args[n] = NULL;
-    return run(ctx, ra_given(ctx, "nfs_server_scope") ? "unshare" : "rpc.nfsd", args,
-               "starting nfsd");
+    /* the server scope is the host name nfsd's threads start under: rpc.nfsd runs in a
+     * UTS namespace of its own with that name (lib/run.c), the host's stays */
+    return run(ctx, "rpc.nfsd", args, scope, "starting nfsd");
 }
 
 static void
@@ -427,27 +472,27 @@ notify(struct ra_ctx *ctx)
 {
     const char *ips = ra_str0(ctx, "nfs_ip");
     char retry[32], port[16], ip[64];
-    const char *args[12];
-    size_t n = 0, base;
+    const char *opts[8];
+    size_t n = 0;
 
-    args[n++] = "-f";
     if (ra_bool(ctx, "nfs_notify_foreground")) {
-        args[n++] = "-d";
+        opts[n++] = "-d";
     }
     if (ra_given(ctx, "nfs_smnotify_retry_time")) {
         ra_format_cut(retry, sizeof(retry), "%lld", ra_int(ctx, "nfs_smnotify_retry_time"));
-        args[n++] = "-m";
-        args[n++] = retry;
+        opts[n++] = "-m";
+        opts[n++] = retry;
     }
     if (ra_given(ctx, "statd_outgoing_port")) {
         ra_format_cut(port, sizeof(port), "%lld", ra_int(ctx, "statd_outgoing_port"));
-        args[n++] = "-p";
-        args[n++] = port;
+        opts[n++] = "-p";
+        opts[n++] = port;
     }
-    base = n;
+    opts[n] = NULL;
+    /* the clients are told best effort, as by the anchor; what failed is logged by ra_fail (an
+     * address that comes after this resource: nfsnotify, after it, tells them) */
     if (ips[0] == '\0') {
-        args[n] = NULL;
-        (void)ra_run_tool(ctx, "sm-notify", args, NULL);
+        (void)ra_nfs_notify(ctx, opts, NULL, NULL);
     }
     for (const char *p = ips; *p != '\0';) {
         size_t len = strcspn(p, ", ");
@@ -455,22 +500,22 @@ notify(struct ra_ctx *ctx)
         if (len > 0 && len < sizeof(ip)) {
             memcpy(ip, p, len);
             ip[len] = '\0';
-            n = base;
-            args[n++] = "-v";
-            args[n++] = ip;
-            args[n] = NULL;
-            (void)ra_run_tool(ctx, "sm-notify", args, NULL);
+            (void)ra_nfs_notify(ctx, opts, ip, NULL);
         }
         p += len + strspn(p + len, ", ");
     }
-    ctx->reason[0] = '\0'; /* the clients are told best effort, as by the anchor */
+    ctx->reason[0] = '\0';
 }
+
+static bool kill_all(struct ra_ctx *ctx, const char *comm);
 
 static int
 nfsserver_start(struct ra_ctx *ctx)
 {
     const struct nfsconf *c = ctx->data;
     char port[16], oport[16];
+    struct pieces p;
+    bool rebind;
     int rc;
 
     if (nfsserver_monitor(ctx) == OCF_SUCCESS) {
@@ -486,8 +531,26 @@ nfsserver_start(struct ra_ctx *ctx)
             return rc;
         }
     }
+    rebind = c->infodir != NULL && !bound(c);
     if (c->infodir != NULL && (rc = bind_infodir(ctx)) != OCF_SUCCESS) {
         return rc;
+    }
+    if (!c->v4only) {
+        records_restore();
+    }
+    look(c, &p);
+    if (p.walk < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the process table: %s",
+                       strerror(-p.walk));
+    }
+    /* a statd that was already running keeps the local /var/lib/nfs/sm open under the
+     * bind: its records of clients would miss the shared state; start it again */
+    if (rebind && p.statd && !c->v4only) {
+        ra_info(ctx, "restarting rpc.statd, which started before %s was bound", NFS_STATE);
+        if (!kill_all(ctx, "rpc.statd")) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "rpc.statd does not stop");
+        }
+        p.statd = false;
     }
     if ((rc = mount_once(ctx, "sunrpc", c->pipefs, "rpc_pipefs", 0)) != OCF_SUCCESS) {
         return rc;
@@ -501,14 +564,14 @@ nfsserver_start(struct ra_ctx *ctx)
         write_proc(ctx, "/proc/sys/fs/nfs/nlm_udpport", port);
     }
     if (!c->v4only) {
-        if (!alive("rpcbind")) {
+        if (!p.rpcbind) {
             const char *args[] = { "-w", NULL };
 
-            if ((rc = run(ctx, "rpcbind", args, "starting rpcbind")) != OCF_SUCCESS) {
+            if ((rc = run(ctx, "rpcbind", args, NULL, "starting rpcbind")) != OCF_SUCCESS) {
                 return rc;
             }
         }
-        if (!alive("rpc.statd")) {
+        if (!p.statd) {
             const char *args[8];
             size_t n = 0;
 
@@ -524,12 +587,12 @@ nfsserver_start(struct ra_ctx *ctx)
                 args[n++] = oport;
             }
             args[n] = NULL;
-            if ((rc = run(ctx, "rpc.statd", args, "starting rpc.statd")) != OCF_SUCCESS) {
+            if ((rc = run(ctx, "rpc.statd", args, NULL, "starting rpc.statd")) != OCF_SUCCESS) {
                 return rc;
             }
         }
     }
-    if (!mountd_alive()) {
+    if (!p.mountd) {
         const char *args[8];
         size_t n = 0;
 
@@ -545,7 +608,7 @@ nfsserver_start(struct ra_ctx *ctx)
             args[n++] = "3";
         }
         args[n] = NULL;
-        if ((rc = run(ctx, "rpc.mountd", args, "starting rpc.mountd")) != OCF_SUCCESS) {
+        if ((rc = run(ctx, "rpc.mountd", args, NULL, "starting rpc.mountd")) != OCF_SUCCESS) {
             return rc;
         }
     }
@@ -607,6 +670,10 @@ nfsserver_stop(struct ra_ctx *ctx)
         return OCF_ERR_GENERIC;
     }
     if (ra_nfsd_live_threads() != 0) {
+        /* lockd forgets its clients when nfsd stops, and statd their records */
+        if (!c->v4only && (c->infodir == NULL || bound(c))) {
+            records_keep();
+        }
         write_proc(ctx, "/proc/fs/nfsd/threads", "0\n");
         while (ra_nfsd_live_threads() != 0) {
             if (ra_deadline_sleep(&ctx->deadline, 100) < 0) {

@@ -7,12 +7,12 @@
 # it runs crm_attribute only when the score changes).  The guest n1 runs abrun; n2 is the
 # peer, always up.
 # LVM-activate: both agents on one VG of two LVs on n1, system_id mode.  exportfs: both
-# on one export of the kernel NFS server on n1.
+# on one export of the kernel NFS server on n1.  nfsserver: both on the server itself.
 # Usage: bench/vm.sh [ROUNDS] [BUILD_DIR]      (needs root; about 15 minutes at 15)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-15}
-sections=${BENCH_VM:-drbd lvm exportfs} # BENCH_VM="lvm exportfs": only those (exportfs needs lvm's VG)
+sections=${BENCH_VM:-drbd lvm exportfs nfsserver} # BENCH_VM="lvm nfsserver": only those (exportfs and nfsserver need lvm's VG)
 want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 b=${2:-$top/_build/bench}
 bash "$top/tests/deps.sh" bench > /dev/null
@@ -71,7 +71,7 @@ done
 fi
 
 # ---------------------------------------------------------------- LVM-activate
-if want lvm || want exportfs; then
+if want lvm || want exportfs || want nfsserver; then
 # A VG on n1's second disk, system_id mode; both agents on the same VG.
 vm_udevd n1 > /dev/null 2>&1
 vm n1 'sed -i "s/^\t# system_id_source = \"none\"/\tsystem_id_source = \"uname\"/" /etc/lvm/lvm.conf &&
@@ -117,6 +117,31 @@ for who in anchor rampart; do
     a=$HE; [ $who = rampart ] && a=$RE
     n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=10000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
     printf "%-44s %s\n" "execs in one exportfs monitor, $who" "$((n - 1))"
+done
+fi
+# ---------------------------------------------------------------- nfsserver
+if want nfsserver; then
+# Both agents on one server on n1, its state on the LV (/srv/e/nfsinfo); what the exportfs
+# rows set up is taken down first.  The anchor runs Debian's init script
+# (/etc/init.d/nfs-kernel-server), as it does on Debian, where that script exists.
+vm n1 'exportfs -ua; rpc.nfsd 0; pkill -x rpc.mountd; pkill -x rpc.statd; sleep 0.5
+    grep -q " /srv/e " /proc/mounts || { mkdir -p /srv/e && { mount /dev/vgb/a /srv/e ||
+        { mkfs.ext4 -q -F /dev/vgb/a && mount /dev/vgb/a /srv/e; }; }; }' > /dev/null 2>&1
+HN=/usr/lib/ocf/resource.d/heartbeat/nfsserver
+RN=/usr/lib/ocf/resource.d/rampart/nfsserver
+env="OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=nfs OCF_RESKEY_nfs_shared_infodir=/srv/e/nfsinfo OCF_RESKEY_nfs_ip=10.79.0.1 OCF_RESKEY_CRM_meta_timeout=60000"
+table_head "nfsserver, the kernel NFS server in a guest (anchor: ocf:heartbeat:nfsserver; $rounds rounds)"
+grow "nfsserver meta-data" "" -- anchor $HN meta-data -- rampart $RN meta-data
+vm n1 "env $env $RN start" > /dev/null
+grow "nfsserver monitor (running)" "" -- anchor /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $HN monitor \
+    -- rampart /usr/bin/env OCF_RESKEY_CRM_meta_interval=10000 $RN monitor
+grp="-- anchor $HN stop -- anchor-start $HN start -- rampart $RN stop -- rampart-start $RN start"
+grow "nfsserver stop" "" $grp
+print_row "nfsserver start" start "$T/out"
+for who in anchor rampart; do
+    a=$HN; [ $who = rampart ] && a=$RN
+    n=$(vm n1 "env $env OCF_RESKEY_CRM_meta_interval=10000 strace -f -qq -e trace=execve -o /tmp/st $a monitor > /dev/null 2>&1; grep -c 'execve(' /tmp/st" || true)
+    printf "%-44s %s\n" "execs in one nfsserver monitor, $who" "$((n - 1))"
 done
 fi
 "$VM" down > /dev/null

@@ -1006,12 +1006,26 @@ ra_main(const struct ra_agent *agent, int argc, char **argv)
 int
 ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out)
 {
+    return ra_run_tool_full(ctx, name, args, out, NULL, NULL);
+}
+
+int
+ra_run_tool_full(struct ra_ctx *ctx, const char *name, const char *const *args, char **out,
+                 char **err, const char *uts_name)
+{
     char tool[256], q[300];
     const char *argv[40];
     size_t n = 0;
     struct ra_run_result res;
-    struct ra_cmd rc = { .argv = argv, .deadline = &ctx->deadline };
+    struct ra_cmd rc = { .argv = argv, .deadline = &ctx->deadline, .uts_name = uts_name };
     int code;
+
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (err != NULL) {
+        *err = NULL;
+    }
 
     if (ra_run_which(name, tool, sizeof(tool)) < 0) {
         ra_fail(ctx, OCF_ERR_INSTALLED, "%s is not installed", name);
@@ -1039,6 +1053,10 @@ ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char 
     if (out != NULL) {
         *out = res.out;
         res.out = NULL;
+    }
+    if (err != NULL) {
+        *err = res.err;
+        res.err = NULL;
     }
     ra_run_result_release(&res);
     return code;

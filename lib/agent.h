@@ -184,6 +184,10 @@ bool ra_promotion_score(struct ra_ctx *ctx, int score);
  * caller frees it).
  */
 int ra_run_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out);
+/* ra_run_tool that also hands over its stderr (@err, when not NULL; the caller frees it),
+ * and runs the program in a UTS namespace of its own named @uts_name (NULL: ours). */
+int ra_run_tool_full(struct ra_ctx *ctx, const char *name, const char *const *args, char **out,
+                     char **err, const char *uts_name);
 
 /* modprobe -q MODULE: 0 once it ran and succeeded, else -1. */
 int ra_modprobe(struct ra_ctx *ctx, const char *module);

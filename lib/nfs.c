@@ -2,14 +2,21 @@
 /* The kernel NFS server's tables; see nfs.h. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
+#include "net.h"
 #include "nfs.h"
+#include "nl.h"
 #include "parse.h"
 #include "proc.h"
 #include "state.h"
@@ -196,4 +203,219 @@ ra_nfsd_live_threads(void)
         ra_pids_release(&p);
     }
     return r;
+}
+
+/* @key of @section in one file, into @buf (the last one there); true when set. */
+static bool
+conf_file_get(const char *file, const char *section, const char *key, char *buf, size_t cap)
+{
+    char *text;
+    bool in = false, found = false;
+
+    if (slurp(file, &text) < 0) {
+        return false;
+    }
+    for (char *l = text, *nl; l != NULL && *l != '\0'; l = nl) {
+        char *eq, *k, *v, *end;
+
+        nl = strchr(l, '\n');
+        if (nl != NULL) {
+            *nl++ = '\0';
+        }
+        l += strspn(l, " \t");
+        if (*l == '#' || *l == ';' || *l == '\0') {
+            continue;
+        }
+        if (*l == '[') {
+            /* [name] or [name "sub"]: a subsection is another section */
+            size_t n = strcspn(l + 1, "]");
+
+            in = l[1 + n] == ']' && n == strlen(section) && strncasecmp(l + 1, section, n) == 0;
+            continue;
+        }
+        if (!in || (eq = strchr(l, '=')) == NULL) {
+            continue;
+        }
+        k = l;
+        for (end = eq; end > k && (end[-1] == ' ' || end[-1] == '\t'); end--) {
+        }
+        *end = '\0';
+        v = eq + 1 + strspn(eq + 1, " \t");
+        for (end = v + strlen(v); end > v && strchr(" \t\r", end[-1]) != NULL; end--) {
+        }
+        *end = '\0';
+        if (end - v >= 2 && v[0] == '"' && end[-1] == '"') {
+            v++;
+            end[-1] = '\0';
+        }
+        if (strcasecmp(k, key) == 0 && strlen(v) < cap) {
+            memcpy(buf, v, strlen(v) + 1);
+            found = true;
+        }
+    }
+    free(text);
+    return found;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool
+ra_nfs_conf_get(const char *conf, const char *section, const char *key, char *buf, size_t cap)
+{
+    char dir[PATH_MAX], *names[64];
+    size_t n = 0;
+    bool found = conf_file_get(conf, section, key, buf, cap);
+    DIR *d;
+
+    ra_format_cut(dir, sizeof(dir), "%s.d", conf);
+    d = opendir(dir);
+    if (d == NULL) {
+        return found;
+    }
+    for (struct dirent *e; (e = readdir(d)) != NULL && n < sizeof(names) / sizeof(names[0]);) {
+        size_t len = strlen(e->d_name);
+
+        if (e->d_name[0] != '.' && len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0 &&
+            (names[n] = strdup(e->d_name)) != NULL) {
+            n++;
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof(names[0]), name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        char file[PATH_MAX];
+
+        if (ra_format(file, sizeof(file), "%s/%s", dir, names[i]) == 0 &&
+            conf_file_get(file, section, key, buf, cap)) {
+            found = true;
+        }
+        free(names[i]);
+    }
+    return found;
+}
+
+void
+ra_nfs_state_dir(const char *conf, char *buf, size_t cap)
+{
+    if ((!ra_nfs_conf_get(conf, "mountd", "state-directory-path", buf, cap) &&
+         !ra_nfs_conf_get(conf, "exportd", "state-directory-path", buf, cap)) ||
+        buf[0] != '/') {
+        ra_format_cut(buf, cap, "%s", RA_NFS_STATE);
+    }
+}
+
+void
+ra_nfs_copy_records(const char *from, const char *to, bool clobber, const struct stat *owner)
+{
+    DIR *d = opendir(from);
+    struct dirent *e;
+
+    if (d == NULL) {
+        return;
+    }
+    if (mkdir(to, 0755) == 0 && owner != NULL) {
+        (void)!chown(to, owner->st_uid, owner->st_gid);
+    }
+    while ((e = readdir(d)) != NULL) {
+        char src[PATH_MAX], dst[PATH_MAX], buf[4096];
+        int in, out;
+        ssize_t n;
+        struct stat st;
+
+        if (e->d_name[0] == '.' || ra_format(src, sizeof(src), "%s/%s", from, e->d_name) < 0 ||
+            ra_format(dst, sizeof(dst), "%s/%s", to, e->d_name) < 0) {
+            continue;
+        }
+        in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ||
+            (n = read(in, buf, sizeof(buf))) < 0) {
+            if (in >= 0) {
+                close(in);
+            }
+            continue;
+        }
+        close(in);
+        out = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (clobber ? O_TRUNC : O_EXCL),
+                   st.st_mode & 07777);
+        if (out < 0) {
+            continue; /* there already (no clobber), or not writable */
+        }
+        (void)!write(out, buf, (size_t)n);
+        (void)!fchown(out, st.st_uid, st.st_gid);
+        close(out);
+    }
+    closedir(d);
+}
+
+void
+ra_nfs_clear_records(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL) {
+        return;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.') {
+            (void)unlinkat(dirfd(d), e->d_name, 0);
+        }
+    }
+    closedir(d);
+}
+
+int
+ra_nfs_notify(struct ra_ctx *ctx, const char *const *opts, const char *host, const char *statedir)
+{
+    const char *args[48];
+    size_t n = 0;
+    struct ra_ip ip;
+    int code;
+
+    args[n++] = "-f"; /* whether or not sm-notify ran since boot */
+    for (; *opts != NULL && n < RA_NELEM(args) - 5; opts++) {
+        args[n++] = *opts;
+    }
+    if (host != NULL) {
+        /* sm-notify sends from the address in a child of its own, after this one
+         * returns: an address not here yet would fail unseen */
+        if (ra_parse_ip(host, &ip) == 0) {
+            struct ra_nl nl;
+            int ifindex, r = ra_nl_open(&nl, &ctx->deadline);
+
+            if (r == 0) {
+                r = ra_net_local_lookup(&nl, &ip, &ifindex);
+                ra_nl_close(&nl);
+            }
+            if (r == -ENOENT) {
+                return ra_fail(ctx, OCF_ERR_GENERIC,
+                               "%s is not an address of this node: sm-notify cannot send from it "
+                               "(notify after the address starts)",
+                               host);
+            }
+        }
+        args[n++] = "-v";
+        args[n++] = host;
+    }
+    if (statedir != NULL) {
+        args[n++] = "-P";
+        args[n++] = statedir;
+    }
+    args[n] = NULL;
+    code = ra_run_tool(ctx, "sm-notify", args, NULL);
+    if (code != 0) {
+        if (ctx->reason[0] != '\0' && strstr(ctx->reason, "not installed") != NULL) {
+            return OCF_ERR_INSTALLED;
+        }
+        /* it logs to syslog only; the usual cause is a name that does not resolve */
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "sm-notify%s%s failed (exit %d; its reason is in syslog: an address given "
+                       "must resolve to a name, in /etc/hosts or DNS)",
+                       host ? " -v " : "", host ? host : "", code);
+    }
+    return OCF_SUCCESS;
 }

@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RA_ETAB "/var/lib/nfs/etab"
+#define RA_ETAB      "/var/lib/nfs/etab"
+#define RA_NFS_STATE "/var/lib/nfs"
+#define RA_NFS_CONF  "/etc/nfs.conf"
 
 struct ra_export {
     char *path;   /* decoded (etab writes \ooo for spaces and the like) */
@@ -45,6 +47,38 @@ int ra_nfsd_threads(void);
  * when none is; -errno when unsure.  Never 0 for threads that still run.
  */
 int ra_nfsd_live_threads(void);
+
+/*
+ * The value of @key in section @section of nfs.conf as nfs-utils reads it: @conf
+ * (RA_NFS_CONF), then each @conf.d/ *.conf in name order, the last setting winning;
+ * section and key names without case, values unquoted.  false when unset.
+ */
+bool ra_nfs_conf_get(const char *conf, const char *section, const char *key, char *buf, size_t cap);
+
+/*
+ * nfs-utils' state directory as exportfs(8) and rpc.mountd find it (etab and rmtab
+ * live there): state-directory-path of [mountd], else of [exportd], else RA_NFS_STATE.
+ */
+void ra_nfs_state_dir(const char *conf, char *buf, size_t cap);
+
+/*
+ * statd's records (one small file per peer in sm/ and sm.bak/): copy each regular
+ * file of @from into @to (created, owned like @owner when given), over an existing
+ * one only with @clobber; and remove every file of @dir.  Best effort.
+ */
+struct stat;
+void ra_nfs_copy_records(const char *from, const char *to, bool clobber, const struct stat *owner);
+void ra_nfs_clear_records(const char *dir);
+
+/*
+ * Tell NFSv3 clients this server restarted: sm-notify -f OPTS [-v HOST] [-P STATEDIR],
+ * which reads statd's records and goes on in the background.  A HOST that is an
+ * address must be one of this node's now (sm-notify's background child sends from it,
+ * where a failure is seen by no one).  OCF code, with a reason when not 0.
+ */
+struct ra_ctx;
+int ra_nfs_notify(struct ra_ctx *ctx, const char *const *opts, const char *host,
+                  const char *statedir);
 
 /* Drop the kernel's export caches (what exportfs -f does): the next lookup asks mountd. */
 void ra_nfs_flush_caches(void);

@@ -313,14 +313,14 @@ ra_proc_dev_users(dev_t dev, struct ra_pids *ret)
     return r;
 }
 
-int
-ra_proc_by_comm(const char *comm, struct ra_pids *ret)
+/* Call @fn with each live process's pid and name (comm) until it returns non-zero. */
+static int
+comm_walk(int (*fn)(pid_t pid, const char *comm, void *data), void *data)
 {
     DIR *proc = opendir("/proc");
     struct dirent *p;
     int r = 0;
 
-    memset(ret, 0, sizeof(*ret));
     if (proc == NULL) {
         return -errno;
     }
@@ -341,13 +341,63 @@ ra_proc_by_comm(const char *comm, struct ra_pids *ret)
             continue;
         }
         *close_paren = '\0';
-        if (strcmp(strchr(buf, '(') + 1, comm) == 0) {
-            r = pids_add(ret, (pid_t)pid);
-        }
+        r = fn((pid_t)pid, strchr(buf, '(') + 1, data);
     }
     closedir(proc);
+    return r;
+}
+
+struct by_comm {
+    const char *comm;
+    struct ra_pids *pids;
+};
+
+static int
+by_comm_one(pid_t pid, const char *comm, void *data)
+{
+    struct by_comm *b = data;
+
+    return strcmp(comm, b->comm) == 0 ? pids_add(b->pids, pid) : 0;
+}
+
+int
+ra_proc_by_comm(const char *comm, struct ra_pids *ret)
+{
+    struct by_comm b = { comm, ret };
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    r = comm_walk(by_comm_one, &b);
     if (r < 0) {
         ra_pids_release(ret);
     }
     return r;
+}
+
+struct count_comms {
+    const char *const *comms;
+    size_t *counts;
+};
+
+static int
+count_one(pid_t pid, const char *comm, void *data)
+{
+    struct count_comms *c = data;
+
+    (void)pid;
+    for (size_t i = 0; c->comms[i] != NULL; i++) {
+        c->counts[i] += strcmp(comm, c->comms[i]) == 0;
+    }
+    return 0;
+}
+
+int
+ra_proc_count_comms(const char *const *comms, size_t *counts)
+{
+    struct count_comms c = { comms, counts };
+
+    for (size_t i = 0; comms[i] != NULL; i++) {
+        counts[i] = 0;
+    }
+    return comm_walk(count_one, &c);
 }

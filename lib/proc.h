@@ -41,6 +41,14 @@ int ra_proc_dev_users(dev_t dev, struct ra_pids *ret) __attribute__((warn_unused
  */
 int ra_proc_by_comm(const char *comm, struct ra_pids *ret) __attribute__((warn_unused_result));
 
+/*
+ * How many live processes bear each name of @comms (NULL-terminated; names as the
+ * kernel keeps them, at most 15 bytes), in one walk of /proc: @counts[i] for
+ * @comms[i].  0 or -errno.
+ */
+int ra_proc_count_comms(const char *const *comms, size_t *counts)
+    __attribute__((warn_unused_result));
+
 /* Send @sig to each process in @p (those already gone are skipped). */
 void ra_proc_signal(const struct ra_pids *p, int sig);
 

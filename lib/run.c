@@ -2,13 +2,17 @@
 /*
  * Helper programs under a deadline, with posix_spawn (a vfork-style clone,
  * cheap for a small agent), captured output with a cap, and the helper's
- * whole process group killed when the deadline passes.
+ * whole process group killed when the deadline passes.  A command that
+ * needs a host name of its own (uts_name: nfsd's server scope) is forked
+ * instead, and the child unshares its UTS namespace before the exec: no
+ * unshare(1), no shell.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -134,6 +138,84 @@ pidfd_for(pid_t pid)
 #endif
 }
 
+/*
+ * The child of spawn_uts, between fork and exec: only system calls.  Its own process
+ * group, signals reset, a UTS namespace named @cmd->uts_name, the three descriptors,
+ * nothing else open; an error reaches the parent through @errfd (close-on-exec).
+ */
+static _Noreturn void
+child_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, int errfd, char **envp)
+{
+    sigset_t none;
+    int e;
+
+    (void)setpgid(0, 0);
+    for (int s = 1; s < NSIG; s++) {
+        (void)signal(s, SIG_DFL);
+    }
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
+    if (unshare(CLONE_NEWUTS) < 0 || sethostname(cmd->uts_name, strlen(cmd->uts_name)) < 0) {
+        goto fail;
+    }
+    if (in_fd < 0 && (in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+        goto fail;
+    }
+    if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
+        dup2(err_fd, STDERR_FILENO) < 0) {
+        goto fail;
+    }
+    /* everything above 2 closes at exec (the error pipe too) */
+    if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0) {
+        for (int fd = 3; fd < 4096; fd++) {
+            if (fd != errfd) {
+                (void)close(fd);
+            }
+        }
+    }
+    execve(cmd->argv[0], (char *const *)(uintptr_t)cmd->argv, envp);
+fail:
+    e = errno;
+    (void)!write(errfd, &e, sizeof(e));
+    _exit(127); /* the forked child's exec failed */
+}
+
+/* spawn for a command with a UTS name: fork, then the child sets itself up (posix_spawn
+ * cannot unshare).  Returns 0, or the errno of what failed before the exec. */
+static int
+spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pid, char **envp)
+{
+    int ep[2], e = 0;
+    ssize_t n;
+    pid_t pid;
+
+    if (pipe2(ep, O_CLOEXEC) < 0) {
+        return errno;
+    }
+    pid = fork();
+    if (pid < 0) {
+        e = errno;
+        close(ep[0]);
+        close(ep[1]);
+        return e;
+    }
+    if (pid == 0) {
+        close(ep[0]);
+        child_uts(cmd, in_fd, out_fd, err_fd, ep[1], envp);
+    }
+    close(ep[1]);
+    while ((n = read(ep[0], &e, sizeof(e))) < 0 && errno == EINTR) {
+    }
+    close(ep[0]);
+    if (n == (ssize_t)sizeof(e)) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        return e != 0 ? e : EIO;
+    }
+    *ret_pid = pid;
+    return 0;
+}
+
 static int
 spawn(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pid)
 {
@@ -145,6 +227,11 @@ spawn(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pi
 
     if (envp == NULL) {
         return ENOMEM;
+    }
+    if (cmd->uts_name != NULL) {
+        r = spawn_uts(cmd, in_fd, out_fd, err_fd, ret_pid, envp);
+        free(envp);
+        return r;
     }
     posix_spawn_file_actions_init(&fa);
     posix_spawnattr_init(&attr);

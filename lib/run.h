@@ -65,6 +65,7 @@ struct ra_cmd {
     const struct ra_deadline *deadline; /* required */
     size_t capture_max;                 /* per stream; 0 means RA_RUN_CAPTURE_MAX */
     uint64_t kill_grace_ms;             /* between TERM and KILL; 0 means 1000 */
+    const char *uts_name;               /* run in a UTS namespace of its own, with this host name */
     ra_run_hook dry_run;                /* NULL: really run */
     void *dry_run_data;
 };

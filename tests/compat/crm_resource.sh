@@ -57,6 +57,15 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check
         is "$a --force-check without nfsd: not running (7)" "$RC" 7
         continue ;;
+    nfsnotify)
+        # notifying needs statd and clients: tests/vm/nfs-stack.sh
+        cr "$a" --validate --option source_host=10.0.0.5
+        is "crm_resource --validate accepts $a source_host=10.0.0.5" "$RC" 0
+        cr "$a" --validate --option 'source_host=10.0.0.5;id'
+        is "crm_resource --validate: $a source_host='10.0.0.5;id' is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option source_host=10.0.0.5
+        is "$a --force-check, never started here: not running (7)" "$RC" 7
+        continue ;;
     exportfs)
         # exporting needs nfsd: tests/vm/nfs.sh
         cr "$a" --validate --option clientspec=10.0.0.0/24 --option directory=/ --option fsid=1

@@ -240,6 +240,40 @@ which_searches_only_vetted_directories(void **state)
     assert_int_equal(ra_run_which("../bin/sh", path, sizeof(path)), -EINVAL);
 }
 
+/* uts_name: the child sees that host name, we keep ours (root only: unshare needs it) */
+static void
+uts_name_is_the_childs_alone(void **state)
+{
+    const char *argv[] = { "/bin/uname", "-n", NULL };
+    char before[256], after[256];
+    struct ra_deadline d = { .end_ms = ra_now_ms() + 5000 };
+    struct ra_cmd cmd = { .argv = argv, .deadline = &d, .uts_name = "scope-7.test" };
+    FILE *f;
+
+    (void)state;
+    if (geteuid() != 0) {
+        skip();
+    }
+    assert_int_equal(gethostname(before, sizeof(before)), 0);
+    assert_int_equal(ra_run(&cmd, &res), 0);
+    assert_true(ra_run_ok(&res));
+    assert_string_equal(res.out, "scope-7.test\n");
+    assert_int_equal(gethostname(after, sizeof(after)), 0);
+    assert_string_equal(before, after);
+    ra_run_result_release(&res);
+    argv[0] = "/bin/ls"; /* no descriptor but 0, 1, 2 (and ls's own) on this path either */
+    argv[1] = "/proc/self/fd";
+    f = fopen("/dev/null", "r");
+    assert_int_equal(ra_run(&cmd, &res), 0);
+    assert_string_equal(res.out, "0\n1\n2\n3\n");
+    fclose(f);
+    ra_run_result_release(&res);
+    argv[0] = "/nonexistent/tool";
+    assert_int_equal(ra_run(&cmd, &res), 0);
+    assert_int_equal(res.status, RA_RUN_EXEC_FAILED);
+    assert_int_equal(res.exec_errno, ENOENT);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int
@@ -259,6 +293,7 @@ main(void)
         T(daemon_holding_the_pipe_does_not_hold_us),
         T(dry_run_hook_sees_argv),
         T(which_searches_only_vetted_directories),
+        T(uts_name_is_the_childs_alone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -104,6 +104,23 @@ is "... stop: 0" "$(ex stop)" rc=0
 is "... nothing left" "$(etab)" 0
 q vm n1 'mv /srv/a/moved /srv/a/one'
 
+# --- a filesystem the kernel cannot export: exportfs(8) warns and writes etab all the same
+is "a directory on procfs: start fails (1)" "$(ex start OCF_RESKEY_directory=/proc/sys OCF_RESKEY_fsid=50)" rc=1
+ok "... with exportfs's own words" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q "does not support NFS export"'
+is "... and no line of it is left in etab" "$(vm n1 "grep -c '^/proc/sys' /var/lib/nfs/etab || true")" 0
+
+# --- nfs.conf's state-directory-path: etab where nfs-utils keeps it
+q vm n1 'mkdir -p /etc/nfs.conf.d /srv/a/state && printf "[mountd]\nstate-directory-path=/srv/a/state\n" > /etc/nfs.conf.d/state.conf &&
+    pkill -x rpc.mountd; sleep 0.3; rpc.mountd'
+is "state-directory-path=/srv/a/state in nfs.conf.d: start" "$(ex start)" rc=0
+ok "... the line is in /srv/a/state/etab, not /var/lib/nfs/etab" q vm n1 \
+    'grep -q "^/srv/a/one	10.79.0.0/24(.*fsid=11" /srv/a/state/etab && ! grep -q "^/srv/a/one" /var/lib/nfs/etab'
+is "... monitor: 0" "$(ex monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+is "... stop" "$(ex stop)" rc=0
+is "... nothing left there" "$(vm n1 "grep -c '^/srv/a/' /srv/a/state/etab || true")" 0
+is "... probe: 7" "$(ex monitor)" rc=7
+q vm n1 'rm /etc/nfs.conf.d/state.conf && pkill -x rpc.mountd; sleep 0.3; rpc.mountd'
+
 # --- bad input
 for bad in OCF_RESKEY_fsid=0x10 OCF_RESKEY_fsid=1,2 OCF_RESKEY_fsid=-1 'OCF_RESKEY_clientspec="a b"' \
     OCF_RESKEY_directory=relative OCF_RESKEY_directory=/srv/a/none 'OCF_RESKEY_options="rw sync"' \
@@ -168,6 +185,60 @@ q vm n1 'umount /proc/fs/nfsd'
 is "... a probe still sees the nfsd threads: not 7" "$(ns monitor | grep -c rc=7)" 0
 is "... stop mounts it again to stop the threads (0)" "$(ns stop)" rc=0
 ok "... no nfsd thread is left" q vm n1 '! pgrep -x nfsd'
+q vm n1 'rpc.statd --no-notify'
+old=$(vm n1 'pgrep -x rpc.statd')
+is "a statd of the node's own, running before start: start" "$(ns start)" rc=0
+ok "... that statd was restarted (a new pid): its records now go to the info dir" q vm n1 \
+    "p=\$(pgrep -x rpc.statd) && [ -n \"\$p\" ] && [ \"\$p\" != '$old' ]"
+q vm n1 'pkill -x rpcbind; sleep 0.3'
+is "rpcbind killed behind its back: monitor fails (1)" "$(ns monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=1
+ok "... naming it" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q rpcbind'
+is "... start brings it back" "$(ns start)" rc=0
+# statd's record of a client: kept by stop in sm.ha, put back by start (lockd would have
+# made statd delete it when nfsd stopped)
+q vm n1 'printf "0100007f 000186b5 00000003 00000010 0000000000000000000000000000000000000000 10.79.0.9 n1\n" > /var/lib/nfs/sm/10.79.0.9'
+is "a client's record in sm/: stop" "$(ns stop)" rc=0
+ok "... kept in the info dir's sm.ha/sm" q vm n1 'test -s /srv/a/nfsinfo/sm.ha/sm/10.79.0.9'
+q vm n1 'rm -f /srv/a/nfsinfo/sm/10.79.0.9'
+is "... gone from sm/ (as lockd and statd do): start" "$(ns start)" rc=0
+ok "... the record is back (in sm/, or in sm.bak/ while sm-notify tries the client)" q vm n1 \
+    'test -s /var/lib/nfs/sm/10.79.0.9 || test -s /var/lib/nfs/sm.bak/10.79.0.9'
+is "... stop" "$(ns stop)" rc=0
+is "nfs_server_scope=scope-n1.test: start" "$(ns start OCF_RESKEY_nfs_server_scope=scope-n1.test)" rc=0
+ok "... nfsd has threads, and the guest's own host name stays n1" q vm n1 \
+    '[ "$(cat /proc/fs/nfsd/threads)" -gt 0 ] && [ "$(hostname)" = n1 ]'
+is "... stop" "$(ns stop)" rc=0
+# --- nfsnotify: the clients told from an address of this node (which must resolve)
+nn() { # nn ACTION [VAR=VALUE...]: nfsnotify from 10.79.0.1
+    local a=$1; shift
+    vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=nn \
+        OCF_RESKEY_source_host=10.79.0.1 OCF_RESKEY_notify_args='-m 1' OCF_RESKEY_CRM_meta_timeout=30000 $* \
+        $R/nfsnotify $a 2>/tmp/err; echo rc=\$?" | tail -n 1
+}
+q vm n1 'echo "10.79.0.1 n1.test" >> /etc/hosts'
+is "nfsserver: start, without its own notification" "$(ns start OCF_RESKEY_nfs_no_notify=true)" rc=0
+is "nfsnotify: probe, never started: 7" "$(nn monitor)" rc=7
+is "nfsnotify: start from 10.79.0.1" "$(nn start)" rc=0
+is "... monitor: 0" "$(nn monitor OCF_RESKEY_CRM_meta_interval=30000)" rc=0
+n=$(vm n1 "env ASAN_OPTIONS=detect_leaks=0 OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=nn OCF_RESKEY_source_host=10.79.0.1 \
+    OCF_RESKEY_CRM_meta_interval=30000 strace -f -qq -e trace=execve,fork,vfork -o /tmp/st $R/nfsnotify monitor 2>/dev/null; grep -c . /tmp/st")
+is "... monitor starts no process (strace: one execve, its own)" "$n" 1
+is "source_host 10.79.0.77, not an address of this node: start fails (1)" "$(nn start OCF_RESOURCE_INSTANCE=nn2 OCF_RESKEY_source_host=10.79.0.77)" rc=1
+ok "... saying so" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q "10.79.0.77 is not an address of this node"'
+q vm n1 'pkill -x rpc.statd; sleep 0.3; rpc.statd --no-notify'
+is "rpc.statd replaced behind its back: monitor fails (1)" "$(nn monitor OCF_RESKEY_CRM_meta_interval=30000)" rc=1
+ok "... saying the clients must be told again" q vm n1 'grep ocf-exit-reason /tmp/err | grep -q "told again"'
+is "... start tells them again: 0" "$(nn start)" rc=0
+is "... monitor: 0" "$(nn monitor OCF_RESKEY_CRM_meta_interval=30000)" rc=0
+is "... stop" "$(nn stop)" rc=0
+is "... probe after stop: 7" "$(nn monitor)" rc=7
+ok "... no sm-notify left" q vm n1 '! pgrep -x sm-notify'
+if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
+    rc vm n1 "ASAN_OPTIONS=detect_leaks=0 ocf-tester -n nn -o source_host=10.79.0.1 $R/nfsnotify"
+    is "ocf-tester passes nfsnotify" "$RC" 0
+    grep -E 'passed|failed|error|\*' "$OUT" | sed 's/^/# /'
+fi
+is "nfsserver: stop" "$(ns stop)" rc=0
 is "nfsv4_only: start" "$(ns start OCF_RESKEY_nfsv4_only=true)" rc=0
 ok "... no statd" q vm n1 '! pgrep -x rpc.statd'
 is "... monitor: 0" "$(ns monitor OCF_RESKEY_nfsv4_only=true OCF_RESKEY_CRM_meta_interval=10000)" rc=0
