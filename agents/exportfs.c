@@ -430,6 +430,8 @@ load_canon(struct ra_ctx *ctx)
     c->canon[strcspn(c->canon, "\n")] = '\0';
 }
 
+static const char *left_from(struct ra_ctx *ctx, size_t from, char *what, size_t cap);
+
 static int
 exportfs_monitor(struct ra_ctx *ctx)
 {
@@ -447,6 +449,14 @@ exportfs_monitor(struct ra_ctx *ctx)
     classify(c, &e, st, count);
     ra_exports_release(&e);
     if (count[D_ABSENT] == c->ndirs) {
+        char what[PATH_MAX + 600];
+
+        /* etab has none, but the kernel still serves one (an etab of another path, a
+         * table edited by hand): not stopped */
+        if (left_from(ctx, 1, what, sizeof(what)) != NULL) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s has none of it, but the kernel exports %s",
+                           c->etab, what);
+        }
         return OCF_NOT_RUNNING;
     }
     down = server_down();
@@ -857,7 +867,7 @@ client_in(const struct exportconf *c, const char *domain)
 /* Anything of ours left: in etab, or a valid entry in the kernel's export cache (mountd's
  * v4root pseudo-exports aside).  NULL if nothing. */
 static const char *
-left(struct ra_ctx *ctx, char *what, size_t cap)
+left_from(struct ra_ctx *ctx, size_t from, char *what, size_t cap)
 {
     const struct exportconf *c = ctx->data;
     struct ra_exports e;
@@ -865,7 +875,7 @@ left(struct ra_ctx *ctx, char *what, size_t cap)
      * (/proc/fs/nfsd/exports lists them as if they were not) */
     const char *files[] = { c->etab, "/proc/net/rpc/nfsd.export/content" };
 
-    for (size_t f = 0; f < 2; f++) {
+    for (size_t f = from; f < 2; f++) {
         int r = ra_exports_read(files[f], &e);
 
         if (r < 0 && !(f == 1 && r == -ENOENT)) {
@@ -885,6 +895,13 @@ left(struct ra_ctx *ctx, char *what, size_t cap)
         ra_exports_release(&e);
     }
     return NULL;
+}
+
+/* Anything of ours in etab or the kernel's export cache: NULL, or what. */
+static const char *
+left(struct ra_ctx *ctx, char *what, size_t cap)
+{
+    return left_from(ctx, 0, what, cap);
 }
 
 /* etab's lines for our directories, to any client (SIZE_MAX when etab cannot be read) */

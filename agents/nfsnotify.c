@@ -13,7 +13,9 @@
  * clients until they are told again), 7 with no record.  stop ends any
  * sm-notify still retrying and keeps the record as the previous one: a start
  * for the same statd is a renotification, sent from a copy of statd's
- * directory so that the real list is not consumed twice.
+ * directory so that the real list is not consumed twice.  statd's list is
+ * copied once, before any sm-notify runs, and every address after the first
+ * is told from a copy of that: the first sm-notify moves the real list.
  */
 #include "config.h"
 
@@ -32,12 +34,26 @@
 #include "state.h"
 #include "str.h"
 
+#define WORDS_MAX 16
+#define WORD_MAX  63
+#define HOST_MAX  253
+
 static bool
 valid_words(const char *v, const char **why)
 {
+    const char *pos = v;
+    char w[WORD_MAX + 2];
+    size_t n = 0;
+
     if (strpbrk(v, "\"'`$;|&<>\\") != NULL) {
         *why = "must be plain words (no quotes or shell syntax: it is not run by a shell)";
         return false;
+    }
+    while (ra_list_next(&pos, w, sizeof(w))) {
+        if (strlen(w) > WORD_MAX || ++n > WORDS_MAX) {
+            *why = "must be at most 16 words of at most 63 characters";
+            return false;
+        }
     }
     return true;
 }
@@ -45,9 +61,24 @@ valid_words(const char *v, const char **why)
 static bool
 valid_hosts(const char *v, const char **why)
 {
+    size_t n = 0;
+
     if (strspn(v, ".:-_, 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
         strlen(v)) {
         *why = "must be addresses or host names, separated by commas";
+        return false;
+    }
+    for (const char *p = v + strspn(v, ", "); *p != '\0'; p += strspn(p, ", ")) {
+        size_t len = strcspn(p, ", ");
+
+        if (len > HOST_MAX || p[0] == '-' || ++n > 8) {
+            *why = "must be at most 8 addresses or names (of at most 253 characters)";
+            return false;
+        }
+        p += len;
+    }
+    if (n == 0 && v[0] != '\0') {
+        *why = "has no address in it";
         return false;
     }
     return true;
@@ -69,10 +100,9 @@ static const struct ra_param nfsnotify_params[] = {
       .longdesc = "More sm-notify arguments, as words (-f is always given)." },
 };
 
-#define STATD_PATH "/var/lib/nfs"
-
 struct notifyconf {
     char record[PATH_MAX], prev[PATH_MAX];
+    char statd[PATH_MAX - 300]; /* statd's directory (lib/nfs.c finds it) */
 };
 
 static int
@@ -84,6 +114,7 @@ nfsnotify_validate(struct ra_ctx *ctx)
         ra_ctx_state_path(ctx, ".statd.prev", c->prev, sizeof(c->prev)) < 0) {
         return ra_fail(ctx, OCF_ERR_CONFIGURED, "resource name too long");
     }
+    ra_nfs_statd_dir(RA_NFS_CONF, c->statd, sizeof(c->statd));
     return OCF_SUCCESS;
 }
 
@@ -101,12 +132,14 @@ statd_pid(void)
     return pid;
 }
 
+/* The statd pid in @path: 0 when there is no record, -1 when it cannot be read. */
 static long long
 recorded(const char *path)
 {
     long long v;
+    int r = ra_state_read_int(path, 1, INT32_MAX, &v);
 
-    return ra_state_read_int(path, 1, INT32_MAX, &v) == 0 ? v : 0;
+    return r == 0 ? v : r == -ENOENT ? 0 : -1;
 }
 
 static int
@@ -119,6 +152,9 @@ nfsnotify_monitor(struct ra_ctx *ctx)
     if (want == 0) {
         return OCF_NOT_RUNNING; /* never notified (or stopped) here */
     }
+    if (want < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s cannot be read", c->record);
+    }
     now = statd_pid();
     if (now != (pid_t)want) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
@@ -130,51 +166,58 @@ nfsnotify_monitor(struct ra_ctx *ctx)
     return OCF_SUCCESS;
 }
 
-/* End every sm-notify still retrying (of a previous start, ours or not). */
-static void
+/* End every sm-notify still retrying (of a previous start, ours or not): true once none is. */
+static bool
 end_notifies(struct ra_ctx *ctx)
 {
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0;; round++) {
         struct ra_pids p;
+        int r = ra_proc_by_comm("sm-notify", &p);
+        size_t n = p.n;
 
-        if (ra_proc_by_comm("sm-notify", &p) < 0 || p.n == 0) {
-            ra_pids_release(&p);
-            return;
+        if (r == 0 && n > 0 && round < 40) {
+            if (round == 0) {
+                ra_info(ctx, "ending %zu sm-notify still retrying", n);
+            }
+            ra_proc_signal(&p, round < 20 ? SIGTERM : SIGKILL);
         }
-        if (round == 0) {
-            ra_info(ctx, "ending %zu sm-notify still retrying", p.n);
-        }
-        ra_proc_signal(&p, round < 10 ? SIGTERM : SIGKILL);
         ra_pids_release(&p);
+        if (r < 0 || n == 0 || round == 40) {
+            return r == 0 && n == 0;
+        }
         if (ra_deadline_sleep(&ctx->deadline, 50) < 0) {
-            return;
+            return false;
         }
     }
 }
 
-/* A copy of statd's records and state for one more sm-notify (-P): the real list stays. */
-static void
-copy_statd(const char *to)
+/* statd's records and state copied into its subdirectory @to (for sm-notify -P). */
+static int
+copy_statd(struct ra_ctx *ctx, const char *to)
 {
-    char sm[PATH_MAX], bak[PATH_MAX], st[PATH_MAX], buf[64];
-    struct stat owner;
-    int n;
+    const struct notifyconf *c = ctx->data;
+    char sm[NAME_MAX + 16], bak[NAME_MAX + 16];
+    const char *from = strcmp(to, "nfsnotify.bu") == 0 ? "" : "nfsnotify.bu/";
+    char fsm[NAME_MAX + 32], fbak[NAME_MAX + 32];
+    int r;
 
-    (void)mkdir(to, 0755);
     ra_format_cut(sm, sizeof(sm), "%s/sm", to);
     ra_format_cut(bak, sizeof(bak), "%s/sm.bak", to);
-    ra_format_cut(st, sizeof(st), "%s/state", to);
-    if (stat(STATD_PATH "/sm", &owner) == 0 && chown(to, owner.st_uid, owner.st_gid) < 0) {
-        /* sm-notify drops to the directory's owner: left as it is */
+    ra_format_cut(fsm, sizeof(fsm), "%ssm", from);
+    ra_format_cut(fbak, sizeof(fbak), "%ssm.bak", from);
+    r = ra_nfs_sync_records(c->statd, fsm, sm, false);
+    if (r == 0) {
+        r = ra_nfs_sync_records(c->statd, fbak, bak, false);
     }
-    ra_nfs_clear_records(sm);
-    ra_nfs_clear_records(bak);
-    ra_nfs_copy_records(STATD_PATH "/sm", sm, true, &owner);
-    ra_nfs_copy_records(STATD_PATH "/sm.bak", bak, true, &owner);
-    n = ra_state_read(STATD_PATH "/state", buf, sizeof(buf));
-    if (n > 0 && ra_state_write(st, buf, (size_t)n) < 0) {
-        /* sm-notify starts a new state then */
+    if (r == -ENOENT && strcmp(fbak, "sm.bak") == 0) {
+        r = 0; /* no sm.bak yet: sm-notify makes it */
     }
+    if (r == 0 && ra_nfs_copy_state(c->statd, to) < 0) {
+        ra_debug(ctx, "no state number copied to %s (sm-notify starts one)", to);
+    }
+    return r < 0 ? ra_fail(ctx, OCF_ERR_GENERIC, "cannot copy statd's records in %s to %s: %s",
+                           c->statd, to, strerror(-r))
+                 : OCF_SUCCESS;
 }
 
 static int
@@ -182,12 +225,12 @@ nfsnotify_start(struct ra_ctx *ctx)
 {
     const struct notifyconf *c = ctx->data;
     const char *hosts = ra_str0(ctx, "source_host"), *pos = ra_str0(ctx, "notify_args");
-    const char *opts[20];
-    char words[16][64], line[32], host[256], copy[PATH_MAX];
+    const char *opts[WORDS_MAX + 1];
+    char words[WORDS_MAX][WORD_MAX + 2], line[32], host[HOST_MAX + 1], copy[PATH_MAX];
     size_t n = 0;
-    bool renotify;
+    bool renotify, first = true;
     pid_t statd;
-    int rc = OCF_SUCCESS;
+    int rc;
 
     if (nfsnotify_monitor(ctx) == OCF_SUCCESS) {
         return OCF_SUCCESS;
@@ -199,44 +242,50 @@ nfsnotify_start(struct ra_ctx *ctx)
                        statd == 0 ? "rpc.statd is not running (start nfsserver first)"
                                   : "rpc.statd cannot be told from the others");
     }
-    end_notifies(ctx);
-    while (n < 16 && ra_list_next(&pos, words[n], sizeof(words[0]))) {
+    if (!end_notifies(ctx)) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "an sm-notify of before does not end");
+    }
+    while (n < WORDS_MAX && ra_list_next(&pos, words[n], sizeof(words[0]))) {
         opts[n] = words[n];
         n++;
     }
     opts[n] = NULL;
-    /* the same statd told before (a restart of this resource): from a copy */
+    /* one snapshot of statd's list before any sm-notify moves it: each address after
+     * the first is told from a copy of it */
+    if ((rc = copy_statd(ctx, "nfsnotify.bu")) != OCF_SUCCESS) {
+        return rc;
+    }
+    /* the same statd told before (a restart of this resource): only copies are used */
     renotify = recorded(c->prev) == (long long)statd;
     if (renotify) {
         ra_info(ctx, "renotifying the clients of rpc.statd %d", (int)statd);
     }
     if (hosts[0] == '\0') {
-        if (renotify) {
-            ra_format_cut(copy, sizeof(copy), "%s/nfsnotify.bu", STATD_PATH);
-            copy_statd(copy);
-        }
+        ra_format_cut(copy, sizeof(copy), "%s/nfsnotify.bu", c->statd);
         rc = ra_nfs_notify(ctx, opts, NULL, renotify ? copy : NULL);
     }
-    for (const char *p = hosts; rc == OCF_SUCCESS && *p != '\0';) {
+    for (const char *p = hosts + strspn(hosts, ", "); rc == OCF_SUCCESS && *p != '\0';
+         p += strspn(p, ", ")) {
         size_t len = strcspn(p, ", ");
+        char name[NAME_MAX + 1];
 
-        if (len > 0 && len < sizeof(host)) {
-            memcpy(host, p, len);
-            host[len] = '\0';
-            /* the first one reads (and moves) statd's real list, each other one a copy */
-            if (renotify || p != hosts) {
-                char name[300];
-
-                ra_format_cut(name, sizeof(name), "nfsnotify_%s_%s", ra_instance(ctx), host);
-                for (char *q = name; *q != '\0'; q++) {
-                    *q = *q == '/' ? '_' : *q;
-                }
-                ra_format_cut(copy, sizeof(copy), "%s/%s", STATD_PATH, name);
-                copy_statd(copy);
+        ra_format_cut(host, sizeof(host), "%.*s", (int)len, p);
+        p += len;
+        if (renotify || !first) {
+            if (ra_format(name, sizeof(name), "nfsnotify_%s_%s", ra_instance(ctx), host) < 0) {
+                return ra_fail(ctx, OCF_ERR_CONFIGURED, "resource name and %s too long", host);
             }
-            rc = ra_nfs_notify(ctx, opts, host, renotify || p != hosts ? copy : NULL);
+            for (char *q = name; *q != '\0'; q++) {
+                *q = *q == '/' ? '_' : *q;
+            }
+            if ((rc = copy_statd(ctx, name)) != OCF_SUCCESS) {
+                return rc;
+            }
+            ra_format_cut(copy, sizeof(copy), "%s/%s", c->statd, name);
         }
-        p += len + strspn(p + len, ", ");
+        /* the first one reads (and moves) statd's real list */
+        rc = ra_nfs_notify(ctx, opts, host, renotify || !first ? copy : NULL);
+        first = false;
     }
     if (rc != OCF_SUCCESS) {
         return rc;
@@ -253,7 +302,9 @@ nfsnotify_stop(struct ra_ctx *ctx)
 {
     const struct notifyconf *c = ctx->data;
 
-    end_notifies(ctx);
+    if (!end_notifies(ctx)) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "sm-notify does not end");
+    }
     if (ra_state_exists(c->record) && rename(c->record, c->prev) < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot move %s: %s", c->record, strerror(errno));
     }

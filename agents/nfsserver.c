@@ -293,30 +293,35 @@ nfsserver_monitor(struct ra_ctx *ctx)
  * layout, on the shared storage with the rest) and start puts it back before statd
  * and sm-notify run.
  *
- * records_keep: at stop, with nfsd still up, sm.ha gets what sm and sm.bak hold now.
+ * records_keep: at stop, with nfsd still up, sm.ha gets what sm and sm.bak hold now
+ * (a failed copy keeps the previous set).  statd's directory is found as nfs-utils
+ * finds it (lib/nfs.c), under the bind when it is /var/lib/nfs or below.
  */
 static void
-records_keep(void)
+records_keep(struct ra_ctx *ctx)
 {
-    struct stat owner;
-    bool own = stat(NFS_STATE "/sm", &owner) == 0;
+    char dir[PATH_MAX];
 
-    (void)mkdir(NFS_STATE "/sm.ha", 0755);
-    ra_nfs_clear_records(NFS_STATE "/sm.ha/sm");
-    ra_nfs_clear_records(NFS_STATE "/sm.ha/sm.bak");
-    ra_nfs_copy_records(NFS_STATE "/sm", NFS_STATE "/sm.ha/sm", true, own ? &owner : NULL);
-    ra_nfs_copy_records(NFS_STATE "/sm.bak", NFS_STATE "/sm.ha/sm.bak", true, own ? &owner : NULL);
+    ra_nfs_statd_dir(RA_NFS_CONF, dir, sizeof(dir));
+    if (ra_nfs_sync_records(dir, "sm", "sm.ha/sm", false) < 0 ||
+        ra_nfs_sync_records(dir, "sm.bak", "sm.ha/sm.bak", false) < 0) {
+        ra_info(ctx, "statd's records in %s could not all be kept in sm.ha", dir);
+    }
 }
 
 /* start, before statd: what the last server kept comes back (never over a newer file) */
 static void
-records_restore(void)
+records_restore(struct ra_ctx *ctx)
 {
-    struct stat owner;
-    bool own = stat(NFS_STATE "/sm", &owner) == 0;
+    char dir[PATH_MAX];
+    int a, b;
 
-    ra_nfs_copy_records(NFS_STATE "/sm.ha/sm", NFS_STATE "/sm", false, own ? &owner : NULL);
-    ra_nfs_copy_records(NFS_STATE "/sm.ha/sm.bak", NFS_STATE "/sm.bak", false, own ? &owner : NULL);
+    ra_nfs_statd_dir(RA_NFS_CONF, dir, sizeof(dir));
+    a = ra_nfs_sync_records(dir, "sm.ha/sm", "sm", true);
+    b = ra_nfs_sync_records(dir, "sm.ha/sm.bak", "sm.bak", true);
+    if ((a < 0 && a != -ENOENT) || (b < 0 && b != -ENOENT)) {
+        ra_debug(ctx, "statd's kept records in %s/sm.ha could not all be restored", dir);
+    }
 }
 
 /* ------------------------------------------------------------ start */
@@ -536,7 +541,7 @@ nfsserver_start(struct ra_ctx *ctx)
         return rc;
     }
     if (!c->v4only) {
-        records_restore();
+        records_restore(ctx);
     }
     look(c, &p);
     if (p.walk < 0) {
@@ -672,7 +677,7 @@ nfsserver_stop(struct ra_ctx *ctx)
     if (ra_nfsd_live_threads() != 0) {
         /* lockd forgets its clients when nfsd stops, and statd their records */
         if (!c->v4only && (c->infodir == NULL || bound(c))) {
-            records_keep();
+            records_keep(ctx);
         }
         write_proc(ctx, "/proc/fs/nfsd/threads", "0\n");
         while (ra_nfsd_live_threads() != 0) {
@@ -705,10 +710,11 @@ nfsserver_stop(struct ra_ctx *ctx)
         }
     }
     look(c, &p);
-    if (p.threads != 0 || p.mountd || p.statd || p.bind ||
+    if (p.threads != 0 || p.walk != 0 || p.mountd || p.statd || p.bind ||
         (c->infodir != NULL && mounted_on(NFS_STATE))) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server did not stop (threads %d%s%s%s)",
-                       p.threads, p.mountd ? ", rpc.mountd" : "", p.statd ? ", rpc.statd" : "",
+        return ra_fail(ctx, OCF_ERR_GENERIC, "the NFS server did not stop (threads %d%s%s%s%s)",
+                       p.threads, p.walk != 0 ? ", the process table unreadable" : "",
+                       p.mountd ? ", rpc.mountd" : "", p.statd ? ", rpc.statd" : "",
                        p.bind ? ", the bind of " NFS_STATE : "");
     }
     return OCF_SUCCESS;

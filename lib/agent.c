@@ -1045,7 +1045,10 @@ ra_run_tool_full(struct ra_ctx *ctx, const char *name, const char *const *args, 
         return -1;
     }
     code = res.status == RA_RUN_DONE ? res.exit_code : -1;
-    if (code != 0) {
+    if (res.status == RA_RUN_EXEC_FAILED) {
+        ra_fail(ctx, OCF_ERR_GENERIC, "cannot run %s%s: %s", name,
+                uts_name ? " in a UTS namespace of its own" : "", strerror(res.exec_errno));
+    } else if (code != 0) {
         ra_info(ctx, "%s %s: %s %d: %s", name, argv[1] ? argv[1] : "",
                 res.status == RA_RUN_DONE ? "exit" : "status", res.exit_code,
                 ra_escape(res.err ? res.err : "", q, sizeof(q)));

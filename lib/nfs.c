@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -244,11 +245,12 @@ conf_file_get(const char *file, const char *section, const char *key, char *buf,
         for (end = v + strlen(v); end > v && strchr(" \t\r", end[-1]) != NULL; end--) {
         }
         *end = '\0';
-        if (end - v >= 2 && v[0] == '"' && end[-1] == '"') {
+        if (end - v >= 2 && (v[0] == '"' || v[0] == '\'') && end[-1] == v[0]) {
             v++;
             end[-1] = '\0';
         }
-        if (strcasecmp(k, key) == 0 && strlen(v) < cap) {
+        /* an empty value sets nothing (nfs-utils keeps what was there) */
+        if (strcasecmp(k, key) == 0 && *v != '\0' && strlen(v) < cap) {
             memcpy(buf, v, strlen(v) + 1);
             found = true;
         }
@@ -266,8 +268,8 @@ name_cmp(const void *a, const void *b)
 bool
 ra_nfs_conf_get(const char *conf, const char *section, const char *key, char *buf, size_t cap)
 {
-    char dir[PATH_MAX], *names[64];
-    size_t n = 0;
+    char dir[PATH_MAX], **names = NULL;
+    size_t n = 0, ncap = 0;
     bool found = conf_file_get(conf, section, key, buf, cap);
     DIR *d;
 
@@ -276,16 +278,28 @@ ra_nfs_conf_get(const char *conf, const char *section, const char *key, char *bu
     if (d == NULL) {
         return found;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < sizeof(names) / sizeof(names[0]);) {
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
         size_t len = strlen(e->d_name);
 
-        if (e->d_name[0] != '.' && len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0 &&
-            (names[n] = strdup(e->d_name)) != NULL) {
+        if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".conf") != 0) {
+            continue;
+        }
+        if (n == ncap) {
+            char **nn = realloc(names, (ncap = ncap ? ncap * 2 : 16) * sizeof(*names));
+
+            if (nn == NULL) {
+                break;
+            }
+            names = nn;
+        }
+        if ((names[n] = strdup(e->d_name)) != NULL) {
             n++;
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(names[0]), name_cmp);
+    if (n > 0) {
+        qsort(names, n, sizeof(names[0]), name_cmp);
+    }
     for (size_t i = 0; i < n; i++) {
         char file[PATH_MAX];
 
@@ -295,6 +309,7 @@ ra_nfs_conf_get(const char *conf, const char *section, const char *key, char *bu
         }
         free(names[i]);
     }
+    free(names);
     return found;
 }
 
@@ -309,63 +324,194 @@ ra_nfs_state_dir(const char *conf, char *buf, size_t cap)
 }
 
 void
-ra_nfs_copy_records(const char *from, const char *to, bool clobber, const struct stat *owner)
+ra_nfs_statd_dir(const char *conf, char *buf, size_t cap)
 {
-    DIR *d = opendir(from);
-    struct dirent *e;
+    struct stat st;
 
-    if (d == NULL) {
+    if (ra_nfs_conf_get(conf, "statd", "state-directory-path", buf, cap) && buf[0] == '/') {
         return;
     }
-    if (mkdir(to, 0755) == 0 && owner != NULL) {
-        (void)!chown(to, owner->st_uid, owner->st_gid);
+    if (stat(RA_NFS_STATE "/statd", &st) == 0 && S_ISDIR(st.st_mode)) {
+        ra_format_cut(buf, cap, "%s/statd", RA_NFS_STATE);
+    } else {
+        ra_format_cut(buf, cap, "%s", RA_NFS_STATE);
     }
-    while ((e = readdir(d)) != NULL) {
-        char src[PATH_MAX], dst[PATH_MAX], buf[4096];
-        int in, out;
-        ssize_t n;
-        struct stat st;
-
-        if (e->d_name[0] == '.' || ra_format(src, sizeof(src), "%s/%s", from, e->d_name) < 0 ||
-            ra_format(dst, sizeof(dst), "%s/%s", to, e->d_name) < 0) {
-            continue;
-        }
-        in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-        if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode) ||
-            (n = read(in, buf, sizeof(buf))) < 0) {
-            if (in >= 0) {
-                close(in);
-            }
-            continue;
-        }
-        close(in);
-        out = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (clobber ? O_TRUNC : O_EXCL),
-                   st.st_mode & 07777);
-        if (out < 0) {
-            continue; /* there already (no clobber), or not writable */
-        }
-        (void)!write(out, buf, (size_t)n);
-        (void)!fchown(out, st.st_uid, st.st_gid);
-        close(out);
-    }
-    closedir(d);
 }
 
-void
-ra_nfs_clear_records(const char *dir)
+/*
+ * The directory @rel under @base, each component opened without following a symlink;
+ * with @create, missing ones made, owned like @owner.  A descriptor, or -errno.
+ */
+static int
+open_under(int base, const char *rel, bool create, const struct stat *owner)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
+    char part[NAME_MAX + 1];
+    int fd = dup(base);
 
-    if (d == NULL) {
-        return;
+    while (fd >= 0 && *rel != '\0') {
+        size_t n = strcspn(rel, "/");
+        int next;
+
+        if (n == 0 || n > NAME_MAX || (n <= 2 && strncmp(rel, "..", n) == 0)) {
+            close(fd);
+            return -EINVAL;
+        }
+        memcpy(part, rel, n);
+        part[n] = '\0';
+        rel += n + (rel[n] == '/');
+        next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0 && errno == ENOENT && create && mkdirat(fd, part, 0755) == 0) {
+            next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (next >= 0 && owner != NULL && fchown(next, owner->st_uid, owner->st_gid) < 0) {
+                /* left root's: statd reads it all the same */
+            }
+        }
+        if (next < 0) {
+            int e = errno;
+
+            close(fd);
+            return -e;
+        }
+        close(fd);
+        fd = next;
     }
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            (void)unlinkat(dirfd(d), e->d_name, 0);
+    return fd < 0 ? -errno : fd;
+}
+
+/*
+ * @name of directory @from into directory @to: written under a temporary name, then
+ * renamed over (never writing through an existing link), owned like the original.
+ * With @keep, an existing file stays.  0 or -errno.
+ */
+static int
+copy_one(int from, int to, const char *name, bool keep)
+{
+    char tmp[NAME_MAX + 8], buf[8192];
+    struct stat st;
+    int in, out, r = 0;
+    ssize_t n;
+
+    if (keep && fstatat(to, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        return 0;
+    }
+    in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (in < 0) {
+        return -errno;
+    }
+    if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(in);
+        return 0; /* not a record */
+    }
+    ra_format_cut(tmp, sizeof(tmp), ".tmp-%.*s", NAME_MAX, name);
+    (void)unlinkat(to, tmp, 0);
+    out = openat(to, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0777);
+    if (out < 0) {
+        r = -errno;
+        close(in);
+        return r;
+    }
+    while (r == 0 && (n = read(in, buf, sizeof(buf))) != 0) {
+        if (n < 0) {
+            r = errno == EINTR ? 0 : -errno;
+            continue;
+        }
+        for (ssize_t off = 0; r == 0 && off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+
+            if (w < 0 && errno != EINTR) {
+                r = -errno;
+            }
+            off += w > 0 ? w : 0;
         }
     }
-    closedir(d);
+    if (r == 0 && fchown(out, st.st_uid, st.st_gid) < 0) {
+        /* root's then */
+    }
+    if (close(out) < 0 && r == 0) {
+        r = -errno;
+    }
+    close(in);
+    if (r == 0 && renameat2(to, tmp, to, name, keep ? RENAME_NOREPLACE : 0) < 0) {
+        r = errno == EEXIST ? 0 : -errno;
+    }
+    if (r != 0 || keep) {
+        (void)unlinkat(to, tmp, 0);
+    }
+    return r;
+}
+
+int
+ra_nfs_sync_records(const char *base, const char *from, const char *to, bool merge)
+{
+    int b = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC), f, t, r = 0;
+    struct stat owner;
+    DIR *d;
+    struct dirent *e;
+
+    if (b < 0) {
+        return -errno;
+    }
+    f = open_under(b, from, false, NULL);
+    if (f < 0 || fstat(f, &owner) < 0) {
+        r = f < 0 ? f : -errno;
+        if (f >= 0) {
+            close(f);
+        }
+        close(b);
+        return r; /* nothing changed */
+    }
+    t = open_under(b, to, true, &owner);
+    close(b);
+    if (t < 0) {
+        close(f);
+        return t;
+    }
+    d = fdopendir(dup(f));
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.') {
+            int k = copy_one(f, t, e->d_name, merge);
+
+            r = r != 0 ? r : k;
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    } else {
+        r = -ENOMEM;
+    }
+    /* a whole copy: what @from no longer has goes (never after a failed copy) */
+    d = r == 0 && !merge ? fdopendir(dup(t)) : NULL;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        struct stat st;
+
+        if (e->d_name[0] != '.' && fstatat(f, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+            errno == ENOENT) {
+            (void)unlinkat(t, e->d_name, 0);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    close(f);
+    close(t);
+    return r;
+}
+
+int
+ra_nfs_copy_state(const char *base, const char *to)
+{
+    int b = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC), t, r;
+
+    if (b < 0) {
+        return -errno;
+    }
+    t = open_under(b, to, true, NULL);
+    r = t < 0 ? t : copy_one(b, t, "state", false);
+    if (t >= 0) {
+        close(t);
+    }
+    close(b);
+    return r;
 }
 
 int
@@ -376,8 +522,12 @@ ra_nfs_notify(struct ra_ctx *ctx, const char *const *opts, const char *host, con
     struct ra_ip ip;
     int code;
 
-    args[n++] = "-f"; /* whether or not sm-notify ran since boot */
-    for (; *opts != NULL && n < RA_NELEM(args) - 5; opts++) {
+    ctx->reason[0] = '\0'; /* what follows says what failed */
+    args[n++] = "-f";      /* whether or not sm-notify ran since boot */
+    for (; *opts != NULL; opts++) {
+        if (n == RA_NELEM(args) - 5) {
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "too many sm-notify arguments");
+        }
         args[n++] = *opts;
     }
     if (host != NULL) {
@@ -410,6 +560,12 @@ ra_nfs_notify(struct ra_ctx *ctx, const char *const *opts, const char *host, con
     if (code != 0) {
         if (ctx->reason[0] != '\0' && strstr(ctx->reason, "not installed") != NULL) {
             return OCF_ERR_INSTALLED;
+        }
+        if (code < 0) {
+            return ctx->reason[0] != '\0'
+                       ? OCF_ERR_GENERIC /* could not run: said */
+                       : ra_fail(ctx, OCF_ERR_GENERIC, "sm-notify%s%s did not finish in time",
+                                 host ? " -v " : "", host ? host : "");
         }
         /* it logs to syslog only; the usual cause is a name that does not resolve */
         return ra_fail(ctx, OCF_ERR_GENERIC,

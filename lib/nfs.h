@@ -62,13 +62,26 @@ bool ra_nfs_conf_get(const char *conf, const char *section, const char *key, cha
 void ra_nfs_state_dir(const char *conf, char *buf, size_t cap);
 
 /*
- * statd's records (one small file per peer in sm/ and sm.bak/): copy each regular
- * file of @from into @to (created, owned like @owner when given), over an existing
- * one only with @clobber; and remove every file of @dir.  Best effort.
+ * statd's directory (its records sm/ and sm.bak/, and the state number): nfs.conf's
+ * [statd] state-directory-path, else /var/lib/nfs/statd where it exists (Red Hat,
+ * SUSE), else /var/lib/nfs (Debian).
  */
-struct stat;
-void ra_nfs_copy_records(const char *from, const char *to, bool clobber, const struct stat *owner);
-void ra_nfs_clear_records(const char *dir);
+void ra_nfs_statd_dir(const char *conf, char *buf, size_t cap);
+
+/*
+ * statd's records (one small file per peer): under @base (statd's directory), the
+ * regular files of subdirectory @from copied into @to (relative paths, e.g. "sm" and
+ * "sm.ha/sm"; missing directories of @to made, owned like @from).  Every component is
+ * opened without following a symlink and every file written under a temporary name
+ * then renamed over: statd's user owns what is below @base.  With @merge, an existing
+ * file of @to stays and nothing is removed (a restore); without, once every copy
+ * succeeded, the files @from no longer has are removed from @to.  0, or -errno
+ * (@from cannot be opened: nothing changed).
+ */
+int ra_nfs_sync_records(const char *base, const char *from, const char *to, bool merge);
+
+/* @base/state copied into @base/@to/state (as above).  0 or -errno. */
+int ra_nfs_copy_state(const char *base, const char *to);
 
 /*
  * Tell NFSv3 clients this server restarted: sm-notify -f OPTS [-v HOST] [-P STATEDIR],

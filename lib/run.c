@@ -17,6 +17,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -138,13 +139,22 @@ pidfd_for(pid_t pid)
 #endif
 }
 
+/* dup2, and for a descriptor already in place, its close-on-exec flag cleared */
+static int
+dup_to(int fd, int to)
+{
+    return fd == to ? fcntl(fd, F_SETFD, 0) : dup2(fd, to);
+}
+
 /*
  * The child of spawn_uts, between fork and exec: only system calls.  Its own process
  * group, signals reset, a UTS namespace named @cmd->uts_name, the three descriptors,
- * nothing else open; an error reaches the parent through @errfd (close-on-exec).
+ * nothing else open (@maxfd: the descriptor limit, for kernels without close_range);
+ * an errno reaches the parent through @errfd (close-on-exec).
  */
 static _Noreturn void
-child_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, int errfd, char **envp)
+child_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, int errfd, int maxfd,
+          char **envp)
 {
     sigset_t none;
     int e;
@@ -161,13 +171,16 @@ child_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, int errfd
     if (in_fd < 0 && (in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
         goto fail;
     }
-    if (dup2(in_fd, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 ||
-        dup2(err_fd, STDERR_FILENO) < 0) {
+    if (dup_to(in_fd, STDIN_FILENO) < 0 || dup_to(out_fd, STDOUT_FILENO) < 0 ||
+        dup_to(err_fd, STDERR_FILENO) < 0) {
         goto fail;
     }
     /* everything above 2 closes at exec (the error pipe too) */
-    if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0) {
-        for (int fd = 3; fd < 4096; fd++) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0)
+#endif
+    {
+        for (int fd = 3; fd < maxfd; fd++) {
             if (fd != errfd) {
                 (void)close(fd);
             }
@@ -180,15 +193,21 @@ fail:
     _exit(127); /* the forked child's exec failed */
 }
 
-/* spawn for a command with a UTS name: fork, then the child sets itself up (posix_spawn
- * cannot unshare).  Returns 0, or the errno of what failed before the exec. */
+/*
+ * spawn for a command with a UTS name: fork, then the child sets itself up (posix_spawn
+ * cannot unshare).  Returns 0, or the errno of what failed before the exec (ETIMEDOUT
+ * when the exec did not happen before the deadline: the child is killed).
+ */
 static int
 spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pid, char **envp)
 {
-    int ep[2], e = 0;
-    ssize_t n;
+    struct rlimit nofile = { .rlim_cur = 1024 };
+    int ep[2], e = 0, maxfd;
+    ssize_t n = -1;
     pid_t pid;
 
+    (void)getrlimit(RLIMIT_NOFILE, &nofile);
+    maxfd = nofile.rlim_cur > 65536 ? 65536 : (int)nofile.rlim_cur;
     if (pipe2(ep, O_CLOEXEC) < 0) {
         return errno;
     }
@@ -201,10 +220,28 @@ spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *re
     }
     if (pid == 0) {
         close(ep[0]);
-        child_uts(cmd, in_fd, out_fd, err_fd, ep[1], envp);
+        child_uts(cmd, in_fd, out_fd, err_fd, ep[1], maxfd, envp);
     }
     close(ep[1]);
-    while ((n = read(ep[0], &e, sizeof(e))) < 0 && errno == EINTR) {
+    /* the pipe closes at the exec, or carries the errno of what failed */
+    for (;;) {
+        struct pollfd pfd = { .fd = ep[0], .events = POLLIN };
+        uint64_t left = ra_deadline_left_ms(cmd->deadline);
+        int p = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+
+        if (p > 0) {
+            n = read(ep[0], &e, sizeof(e));
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        if ((p < 0 && errno != EINTR) || (p == 0 && ra_deadline_expired(cmd->deadline))) {
+            kill(pid, SIGKILL);
+            n = sizeof(e);
+            e = ETIMEDOUT;
+            break;
+        }
     }
     close(ep[0]);
     if (n == (ssize_t)sizeof(e)) {

@@ -6,6 +6,7 @@
  */
 #include "unit.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,86 @@ state_dir_from_exportd_or_the_default(void **state)
 }
 
 static void
+conf_quotes_and_empty_values(void **state)
+{
+    char v[128];
+
+    (void)state;
+    put("nfs.conf", "[mountd]\nstate-directory-path='/q'\n[statd]\nstate-directory-path=/s\n"
+                    "state-directory-path=\n");
+    assert_true(ra_nfs_conf_get(conf, "mountd", "state-directory-path", v, sizeof(v)));
+    assert_string_equal(v, "/q");
+    /* an empty value leaves the one before */
+    assert_true(ra_nfs_conf_get(conf, "statd", "state-directory-path", v, sizeof(v)));
+    assert_string_equal(v, "/s");
+    ra_nfs_statd_dir(conf, v, sizeof(v));
+    assert_string_equal(v, "/s");
+}
+
+static bool
+exists(const char *rel)
+{
+    char path[256];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    return access(path, F_OK) == 0;
+}
+
+static void
+records_synced_merged_and_never_through_a_link(void **state)
+{
+    char path[256], target[256];
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/sm", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    put("sm/10.0.0.3", "record three\n");
+    put("sm/10.0.0.4", "record four\n");
+    /* a copy: the directories made, both files there */
+    assert_int_equal(ra_nfs_sync_records(dir, "sm", "sm.ha/sm", false), 0);
+    assert_true(exists("sm.ha/sm/10.0.0.3") && exists("sm.ha/sm/10.0.0.4"));
+    /* a file sm/ no longer has goes from the copy; a missing source changes nothing */
+    snprintf(path, sizeof(path), "%s/sm/10.0.0.4", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(ra_nfs_sync_records(dir, "sm", "sm.ha/sm", false), 0);
+    assert_false(exists("sm.ha/sm/10.0.0.4"));
+    assert_int_equal(ra_nfs_sync_records(dir, "none", "sm.ha/sm", false), -ENOENT);
+    assert_true(exists("sm.ha/sm/10.0.0.3"));
+    /* a merge back keeps what is there and removes nothing */
+    put("sm/10.0.0.3", "newer\n");
+    put("sm.ha/sm/10.0.0.5", "five\n");
+    assert_int_equal(ra_nfs_sync_records(dir, "sm.ha/sm", "sm", true), 0);
+    assert_true(exists("sm/10.0.0.5"));
+    {
+        char buf[32] = "";
+        FILE *f;
+
+        snprintf(path, sizeof(path), "%s/sm/10.0.0.3", dir);
+        f = fopen(path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(buf, sizeof(buf), f));
+        fclose(f);
+        assert_string_equal(buf, "newer\n");
+    }
+    /* a symlink anywhere on the way is refused, and nothing is written through it */
+    snprintf(target, sizeof(target), "%s/elsewhere", dir);
+    assert_int_equal(mkdir(target, 0755), 0);
+    snprintf(path, sizeof(path), "%s/sm.link", dir);
+    assert_int_equal(symlink(target, path), 0);
+    {
+        int r = ra_nfs_sync_records(dir, "sm", "sm.link/sm", false);
+
+        assert_true(r == -ELOOP || r == -ENOTDIR); /* (O_DIRECTORY|O_NOFOLLOW says either) */
+    }
+    assert_false(exists("elsewhere/sm"));
+    assert_true(ra_nfs_sync_records(dir, "sm", "../x", false) < 0);
+    /* the state number too */
+    put("state", "1234");
+    assert_int_equal(ra_nfs_copy_state(dir, "copy"), 0);
+    assert_true(exists("copy/state"));
+}
+
+static void
 one_walk_counts_each_name(void **state)
 {
     const char *const names[] = { "test_nfs", "no-such-comm", NULL };
@@ -145,6 +226,8 @@ main(void)
         T(export_options_by_key),
         T(conf_sections_keys_and_the_last_setting),
         T(state_dir_from_exportd_or_the_default),
+        T(conf_quotes_and_empty_values),
+        T(records_synced_merged_and_never_through_a_link),
         T(one_walk_counts_each_name),
     };
 

@@ -232,6 +232,10 @@ is "... start tells them again: 0" "$(nn start)" rc=0
 is "... monitor: 0" "$(nn monitor OCF_RESKEY_CRM_meta_interval=30000)" rc=0
 is "... stop" "$(nn stop)" rc=0
 is "... probe after stop: 7" "$(nn monitor)" rc=7
+for bad in 'OCF_RESKEY_source_host=",,"' 'OCF_RESKEY_source_host="a;b"' \
+    "OCF_RESKEY_notify_args='$(echo {1..17})'" 'OCF_RESKEY_notify_args="-m \$(id)"'; do
+    is "nfsnotify start with $bad: 6" "$(nn start "$bad")" rc=6
+done
 ok "... no sm-notify left" q vm n1 '! pgrep -x sm-notify'
 if vm n1 'command -v ocf-tester' > /dev/null 2>&1; then
     rc vm n1 "ASAN_OPTIONS=detect_leaks=0 ocf-tester -n nn -o source_host=10.79.0.1 $R/nfsnotify"
