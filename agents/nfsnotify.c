@@ -34,29 +34,7 @@
 #include "state.h"
 #include "str.h"
 
-#define WORDS_MAX 16
-#define WORD_MAX  63
-#define HOST_MAX  253
-
-static bool
-valid_words(const char *v, const char **why)
-{
-    const char *pos = v;
-    char w[WORD_MAX + 2];
-    size_t n = 0;
-
-    if (strpbrk(v, "\"'`$;|&<>\\") != NULL) {
-        *why = "must be plain words (no quotes or shell syntax: it is not run by a shell)";
-        return false;
-    }
-    while (ra_list_next(&pos, w, sizeof(w))) {
-        if (strlen(w) > WORD_MAX || ++n > WORDS_MAX) {
-            *why = "must be at most 16 words of at most 63 characters";
-            return false;
-        }
-    }
-    return true;
-}
+#define HOST_MAX 253
 
 static bool
 valid_hosts(const char *v, const char **why)
@@ -95,7 +73,7 @@ static const struct ra_param nfsnotify_params[] = {
     { .name = "notify_args",
       .type = RA_T_STRING,
       .def = "",
-      .valid = valid_words,
+      .valid = ra_valid_words,
       .shortdesc = "sm-notify arguments",
       .longdesc = "More sm-notify arguments, as words (-f is always given)." },
 };
@@ -225,8 +203,8 @@ nfsnotify_start(struct ra_ctx *ctx)
 {
     const struct notifyconf *c = ctx->data;
     const char *hosts = ra_str0(ctx, "source_host"), *pos = ra_str0(ctx, "notify_args");
-    const char *opts[WORDS_MAX + 1];
-    char words[WORDS_MAX][WORD_MAX + 2], line[32], host[HOST_MAX + 1], copy[PATH_MAX];
+    const char *opts[RA_WORDS_MAX + 1];
+    char words[RA_WORDS_MAX][RA_WORD_MAX + 2], line[32], host[HOST_MAX + 1], copy[PATH_MAX];
     size_t n = 0;
     bool renotify, first = true;
     pid_t statd;
@@ -245,7 +223,7 @@ nfsnotify_start(struct ra_ctx *ctx)
     if (!end_notifies(ctx)) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "an sm-notify of before does not end");
     }
-    while (n < WORDS_MAX && ra_list_next(&pos, words[n], sizeof(words[0]))) {
+    while (n < RA_WORDS_MAX && ra_list_next(&pos, words[n], sizeof(words[0]))) {
         opts[n] = words[n];
         n++;
     }

@@ -53,16 +53,6 @@ valid_scope(const char *v, const char **why)
     return true;
 }
 
-static bool
-valid_words(const char *v, const char **why)
-{
-    if (strpbrk(v, "\"'`$;|&<>\\") != NULL) {
-        *why = "must be plain words (no quotes or shell syntax: it is not run by a shell)";
-        return false;
-    }
-    return true;
-}
-
 static const struct ra_param nfsserver_params[] = {
     { .name = "nfs_init_script",
       .type = RA_T_STRING,
@@ -116,7 +106,7 @@ static const struct ra_param nfsserver_params[] = {
       .longdesc = "Where rpc_pipefs is mounted." },
     { .name = "nfsd_args",
       .type = RA_T_STRING,
-      .valid = valid_words,
+      .valid = ra_valid_words,
       .shortdesc = "rpc.nfsd options",
       .longdesc = "Arguments for rpc.nfsd, as words (default: 8 threads)." },
     { .name = "lockd_udp_port",

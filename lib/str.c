@@ -258,3 +258,23 @@ ra_unescape_octal(char *s)
     }
     *out = '\0';
 }
+
+bool
+ra_valid_words(const char *v, const char **why)
+{
+    const char *pos = v;
+    char w[RA_WORD_MAX + 2];
+    size_t n = 0;
+
+    if (strpbrk(v, "\"'`$;|&<>\\") != NULL) {
+        *why = "must be plain words (no quotes or shell syntax: it is not run by a shell)";
+        return false;
+    }
+    while (ra_list_next(&pos, w, sizeof(w))) {
+        if (strlen(w) > RA_WORD_MAX || ++n > RA_WORDS_MAX) {
+            *why = "must be at most 16 words of at most 63 characters";
+            return false;
+        }
+    }
+    return true;
+}

@@ -52,6 +52,15 @@ bool ra_kv_split(char *line, char **ret_key, char **ret_value, const char *quote
  */
 bool ra_list_next(const char **pos, char *word, size_t cap);
 
+/*
+ * A parameter check (struct ra_param's valid): words for a program's argv, split on
+ * white space, never given to a shell: no quotes or shell syntax, at most
+ * RA_WORDS_MAX words of at most RA_WORD_MAX bytes (what ra_list_next fills).
+ */
+#define RA_WORDS_MAX 16
+#define RA_WORD_MAX  63
+bool ra_valid_words(const char *v, const char **why);
+
 /* Number of words in a space-separated list (0 for NULL or blank). */
 size_t ra_list_count(const char *list);
 

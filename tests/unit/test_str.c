@@ -164,6 +164,26 @@ trim_both_ends(void **state)
     assert_string_equal(ra_trim(s), "padded");
 }
 
+static void
+valid_words_refuses_shell_syntax_and_overflow(void **state)
+{
+    const char *why = NULL;
+    char many[200] = "";
+
+    (void)state;
+    assert_true(ra_valid_words("-m 1 --debug", &why));
+    assert_true(ra_valid_words("", &why));
+    assert_false(ra_valid_words("-m $(id)", &why));
+    assert_non_null(why);
+    assert_false(ra_valid_words("a;b", &why));
+    for (int i = 0; i < 17; i++) {
+        strcat(many, "w ");
+    }
+    assert_false(ra_valid_words(many, &why)); /* 17 words */
+    assert_false(ra_valid_words("0123456789012345678901234567890123456789012345678901234567890123",
+                                &why)); /* 64 bytes */
+}
+
 int
 main(void)
 {
@@ -177,6 +197,7 @@ main(void)
         cmocka_unit_test(list_iteration),
         cmocka_unit_test(kv_lines),
         cmocka_unit_test(trim_both_ends),
+        cmocka_unit_test(valid_words_refuses_shell_syntax_and_overflow),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
