@@ -5,13 +5,17 @@
  * whole process group killed when the deadline passes.  A command that
  * needs a host name of its own (uts_name: nfsd's server scope) is forked
  * instead, and the child unshares its UTS namespace before the exec: no
- * unshare(1), no shell.
+ * unshare(1), no shell; so is one that runs as another user (a daemon such as
+ * mariadbd, started by ra_spawn in a session of its own), which takes that
+ * user's ids before the exec: no su, no runuser.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -146,34 +150,75 @@ dup_to(int fd, int to)
     return fd == to ? fcntl(fd, F_SETFD, 0) : dup2(fd, to);
 }
 
+/* The identity a child takes (ra_cmd's user), looked up before the fork. */
+struct ids {
+    bool set;
+    uid_t uid;
+    gid_t gid;
+    int ngroups;
+    gid_t groups[64];
+};
+
+static int
+ids_for(const char *user, struct ids *ret)
+{
+    char buf[4096];
+    struct passwd pw, *res = NULL;
+
+    memset(ret, 0, sizeof(*ret));
+    if (user == NULL) {
+        return 0;
+    }
+    if (getpwnam_r(user, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
+        return ENOENT;
+    }
+    ret->set = true;
+    ret->uid = pw.pw_uid;
+    ret->gid = pw.pw_gid;
+    ret->ngroups = (int)(sizeof(ret->groups) / sizeof(ret->groups[0]));
+    if (getgrouplist(user, pw.pw_gid, ret->groups, &ret->ngroups) < 0) {
+        ret->groups[0] = pw.pw_gid;
+        ret->ngroups = 1;
+    }
+    return 0;
+}
+
 /*
- * The child of spawn_uts, between fork and exec: only system calls.  Its own process
- * group, signals reset, a UTS namespace named @cmd->uts_name, the three descriptors,
- * nothing else open (@maxfd: the descriptor limit, for kernels without close_range);
- * an errno reaches the parent through @errfd (close-on-exec).
+ * The child of spawn_fork, between fork and exec: only system calls.  A process group
+ * of its own (@session: a session), signals reset, a UTS namespace named
+ * @cmd->uts_name, the identity @ids, the three descriptors, nothing else open
+ * (@maxfd: the descriptor limit, for kernels without close_range); an errno reaches
+ * the parent through @errfd (close-on-exec).
  */
 static _Noreturn void
-child_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, int errfd, int maxfd,
-          char **envp)
+child_setup(const struct ra_cmd *cmd, const int fds[3], int errfd, int maxfd, char **envp,
+            const struct ids *ids, bool session)
 {
     sigset_t none;
     int e;
 
-    (void)setpgid(0, 0);
+    if (session) {
+        (void)setsid();
+    } else {
+        (void)setpgid(0, 0);
+    }
     for (int s = 1; s < NSIG; s++) {
         (void)signal(s, SIG_DFL);
     }
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);
-    if (unshare(CLONE_NEWUTS) < 0 || sethostname(cmd->uts_name, strlen(cmd->uts_name)) < 0) {
+    if (cmd->uts_name != NULL &&
+        (unshare(CLONE_NEWUTS) < 0 || sethostname(cmd->uts_name, strlen(cmd->uts_name)) < 0)) {
         goto fail;
     }
-    if (in_fd < 0 && (in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+    if (ids->set && (setgroups((size_t)ids->ngroups, ids->groups) < 0 || setgid(ids->gid) < 0 ||
+                     setuid(ids->uid) < 0)) {
         goto fail;
     }
-    if (dup_to(in_fd, STDIN_FILENO) < 0 || dup_to(out_fd, STDOUT_FILENO) < 0 ||
-        dup_to(err_fd, STDERR_FILENO) < 0) {
-        goto fail;
+    for (int i = 0; i < 3; i++) {
+        if (dup_to(fds[i], i) < 0) {
+            goto fail;
+        }
     }
     /* everything above 2 closes at exec (the error pipe too) */
 #ifdef SYS_close_range
@@ -194,18 +239,22 @@ fail:
 }
 
 /*
- * spawn for a command with a UTS name: fork, then the child sets itself up (posix_spawn
- * cannot unshare).  Returns 0, or the errno of what failed before the exec (ETIMEDOUT
- * when the exec did not happen before the deadline: the child is killed).
+ * spawn for what posix_spawn cannot do (a UTS namespace, another user): fork, and the
+ * child sets itself up.  Returns 0, or the errno of what failed before the exec
+ * (ETIMEDOUT when the exec did not happen before the deadline: the child is killed).
  */
 static int
-spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pid, char **envp)
+spawn_fork(const struct ra_cmd *cmd, const int fds[3], pid_t *ret_pid, char **envp, bool session)
 {
     struct rlimit nofile = { .rlim_cur = 1024 };
+    struct ids ids;
     int ep[2], e = 0, maxfd;
     ssize_t n = -1;
     pid_t pid;
 
+    if ((e = ids_for(cmd->user, &ids)) != 0) {
+        return e;
+    }
     (void)getrlimit(RLIMIT_NOFILE, &nofile);
     maxfd = nofile.rlim_cur > 65536 ? 65536 : (int)nofile.rlim_cur;
     if (pipe2(ep, O_CLOEXEC) < 0) {
@@ -220,7 +269,7 @@ spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *re
     }
     if (pid == 0) {
         close(ep[0]);
-        child_uts(cmd, in_fd, out_fd, err_fd, ep[1], maxfd, envp);
+        child_setup(cmd, fds, ep[1], maxfd, envp, &ids, session);
     }
     close(ep[1]);
     /* the pipe closes at the exec, or carries the errno of what failed */
@@ -253,6 +302,32 @@ spawn_uts(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *re
     return 0;
 }
 
+int
+ra_spawn(const struct ra_cmd *cmd, pid_t *ret_pid)
+{
+    char **envp;
+    int null_fd, r;
+
+    if (cmd->argv == NULL || cmd->argv[0] == NULL || cmd->argv[0][0] != '/' ||
+        cmd->deadline == NULL) {
+        return -EINVAL;
+    }
+    if ((envp = build_env(cmd->env)) == NULL) {
+        return -ENOMEM;
+    }
+    null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd < 0) {
+        r = errno;
+    } else {
+        const int fds[3] = { null_fd, null_fd, null_fd };
+
+        r = spawn_fork(cmd, fds, ret_pid, envp, true);
+        close(null_fd);
+    }
+    free(envp);
+    return -r;
+}
+
 static int
 spawn(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pid)
 {
@@ -265,8 +340,14 @@ spawn(const struct ra_cmd *cmd, int in_fd, int out_fd, int err_fd, pid_t *ret_pi
     if (envp == NULL) {
         return ENOMEM;
     }
-    if (cmd->uts_name != NULL) {
-        r = spawn_uts(cmd, in_fd, out_fd, err_fd, ret_pid, envp);
+    if (cmd->uts_name != NULL || cmd->user != NULL) {
+        int null_fd = in_fd < 0 ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
+        const int fds[3] = { in_fd < 0 ? null_fd : in_fd, out_fd, err_fd };
+
+        r = fds[0] < 0 ? errno : spawn_fork(cmd, fds, ret_pid, envp, false);
+        if (null_fd >= 0) {
+            close(null_fd);
+        }
         free(envp);
         return r;
     }

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "deadline.h"
 
@@ -66,6 +67,7 @@ struct ra_cmd {
     size_t capture_max;                 /* per stream; 0 means RA_RUN_CAPTURE_MAX */
     uint64_t kill_grace_ms;             /* between TERM and KILL; 0 means 1000 */
     const char *uts_name;               /* run in a UTS namespace of its own, with this host name */
+    const char *user;                   /* run as this user (its uid, gid and groups), or NULL */
     ra_run_hook dry_run;                /* NULL: really run */
     void *dry_run_data;
 };
@@ -90,5 +92,15 @@ bool ra_run_ok(const struct ra_run_result *r);
  * write its absolute path to @buf.  0, -ENOENT, or -ENAMETOOLONG.
  */
 int ra_run_which(const char *name, char *buf, size_t cap) __attribute__((warn_unused_result));
+
+/*
+ * Start @cmd as a daemon of its own: a new session (setsid), stdin, stdout and stderr
+ * on /dev/null (it never holds the caller's pipes), nothing else open, the minimal
+ * environment, @cmd->user and @cmd->uts_name applied; not waited for.  Returns 0 once
+ * the program is executing, with its pid in @ret_pid (our child until we exit: reap
+ * it with waitpid to see an early death), or -errno (the exec failed, or the deadline
+ * passed first).
+ */
+int ra_spawn(const struct ra_cmd *cmd, pid_t *ret_pid) __attribute__((warn_unused_result));
 
 #endif

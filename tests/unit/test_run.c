@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -274,6 +275,57 @@ uts_name_is_the_childs_alone(void **state)
     assert_int_equal(res.exec_errno, ENOENT);
 }
 
+/* user: the child runs with that user's ids (root only) */
+static void
+user_is_taken_before_the_exec(void **state)
+{
+    const char *argv[] = { "/usr/bin/id", "-u", NULL };
+    struct ra_deadline d = { .end_ms = ra_now_ms() + 5000 };
+    struct ra_cmd cmd = { .argv = argv, .deadline = &d, .user = "nobody" };
+
+    (void)state;
+    if (geteuid() != 0) {
+        skip();
+    }
+    assert_int_equal(ra_run(&cmd, &res), 0);
+    assert_true(ra_run_ok(&res));
+    assert_string_equal(res.out, "65534\n");
+    ra_run_result_release(&res);
+    cmd.user = "no-such-user-here";
+    assert_int_equal(ra_run(&cmd, &res), 0);
+    assert_int_equal(res.status, RA_RUN_EXEC_FAILED);
+}
+
+/* ra_spawn: a session of its own, /dev/null on 0, 1 and 2, not waited for */
+static void
+spawn_starts_a_daemon(void **state)
+{
+    const char *argv[] = { "/bin/sleep", "30", NULL };
+    struct ra_deadline d = { .end_ms = ra_now_ms() + 5000 };
+    struct ra_cmd cmd = { .argv = argv, .deadline = &d };
+    char path[64], link[64];
+    pid_t pid = 0;
+    ssize_t n;
+
+    (void)state;
+    assert_int_equal(ra_spawn(&cmd, &pid), 0);
+    assert_true(pid > 0);
+    assert_int_equal(getsid(pid), pid);
+    for (int fd = 0; fd < 3; fd++) {
+        snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+        n = readlink(path, link, sizeof(link) - 1);
+        assert_true(n > 0);
+        link[n] = '\0';
+        assert_string_equal(link, "/dev/null");
+    }
+    snprintf(path, sizeof(path), "/proc/%d/fd/3", (int)pid);
+    assert_int_equal(access(path, F_OK), -1); /* nothing else open */
+    kill(pid, SIGKILL);
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+    argv[0] = "/nonexistent/daemon";
+    assert_int_equal(ra_spawn(&cmd, &pid), -ENOENT);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int
@@ -294,6 +346,8 @@ main(void)
         T(dry_run_hook_sees_argv),
         T(which_searches_only_vetted_directories),
         T(uts_name_is_the_childs_alone),
+        T(user_is_taken_before_the_exec),
+        T(spawn_starts_a_daemon),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
