@@ -205,6 +205,67 @@ else
     echo "fence_apc_snmp rows need net-snmp, snmpd and fence-agents: skipped"
 fi
 
+# ---------------------------------------------------------------- mysql
+# Both agents on one private MariaDB server (127.0.0.1:13399, a datadir of its own), as
+# Debian's mariadb-server runs it (binary=mariadbd); and the server alone, started and
+# stopped by hand, for what start and stop cannot go below.
+MYB=$b/agents/mysql
+HMY=/usr/lib/ocf/resource.d/heartbeat/mysql
+MYD=$(command -v mariadbd || true)
+if [ "$(id -u)" = 0 ] && [ -x "$MYB" ] && [ -x "$HMY" ] && [ -n "$MYD" ] && getent passwd mysql > /dev/null; then
+    set +e
+    D=$T/my
+    mkdir -p "$D/run" "$D/log" "$D/data"
+    printf '[mysqld]\nbind-address=127.0.0.1\nport=13399\ninnodb_buffer_pool_size=16M\ninnodb_log_file_size=8M\nskip-name-resolve\n' > "$D/my.cnf"
+    chmod 0755 "$T" && chown -R mysql:mysql "$D/run" "$D/log" "$D/data"
+    mariadb-install-db --defaults-file="$D/my.cnf" --user=mysql --datadir="$D/data" --skip-test-db > /dev/null 2>&1
+    export OCF_RESOURCE_INSTANCE=benchdb OCF_RESKEY_binary=$MYD OCF_RESKEY_config=$D/my.cnf
+    export OCF_RESKEY_datadir=$D/data OCF_RESKEY_pid=$D/run/mysqld.pid OCF_RESKEY_socket=$D/run/mysqld.sock
+    export OCF_RESKEY_log=$D/log/error.log
+    myrounds=${MYSQL_ROUNDS:-30}
+    ssrounds=${MYSQL_START_ROUNDS:-7}
+    table_head "mysql on a private MariaDB (anchor: ocf:heartbeat:mysql)"
+    ab "$rounds" "mysql meta-data" -- anchor "$HMY" meta-data -- rampart "$MYB" meta-data
+    "$MYB" start > /dev/null 2>&1
+    mariadb --no-defaults -S "$D/run/mysqld.sock" -u root -e "CREATE DATABASE probe; CREATE TABLE probe.t (i INT);
+        INSERT INTO probe.t VALUES (1); CREATE USER ratest@localhost IDENTIFIED BY 'ratestpw';
+        GRANT SELECT ON probe.* TO ratest@localhost;"
+    ab "$myrounds" "mysql monitor depth 0" -- anchor "$HMY" monitor -- rampart "$MYB" monitor
+    ( export OCF_CHECK_LEVEL=10 OCF_RESKEY_test_table=probe.t OCF_RESKEY_test_user=ratest OCF_RESKEY_test_passwd=ratestpw
+      ab "$myrounds" "mysql monitor depth 10 (a query as test_user)" -- anchor "$HMY" monitor -- rampart "$MYB" monitor )
+    for who in anchor rampart; do
+        a=$HMY; [ $who = rampart ] && a=$MYB
+        n=$(strace -f -qq -e trace=execve -o "$T/st" "$a" monitor > /dev/null 2>&1; grep -c 'execve(' "$T/st")
+        printf "%-44s %s\n" "execs in one mysql monitor, $who" "$((n - 1))"
+    done
+    "$MYB" stop > /dev/null 2>&1
+    "$T/abrun" "$ssrounds" -- floor "$T/noop" -- anchor "$HMY" start -- anchor-stop "$HMY" stop \
+        -- rampart "$MYB" start -- rampart-stop "$MYB" stop > "$T/out"
+    print_row "mysql start" "" "$T/out"
+    print_row "mysql stop" stop "$T/out"
+    # the server alone: exec to its socket answering, TERM to its exit
+    for _ in $(seq "$ssrounds"); do
+        t0=$(date +%s%N)
+        setpriv --reuid=mysql --regid=mysql --init-groups "$MYD" --defaults-file="$D/my.cnf" --pid-file="$D/run/mysqld.pid" \
+            --socket="$D/run/mysqld.sock" --datadir="$D/data" --log-error="$D/log/error.log" > /dev/null 2>&1 &
+        p=$!
+        until [ -S "$D/run/mysqld.sock" ] && mariadb --no-defaults -S "$D/run/mysqld.sock" -u root -e 'SELECT 1' > /dev/null 2>&1; do sleep 0.005; done
+        t1=$(date +%s%N)
+        kill -TERM "$p"; wait "$p"
+        t2=$(date +%s%N)
+        echo "$(((t1 - t0) / 1000)) $(((t2 - t1) / 1000))"
+    done > "$T/alone"
+    med() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] / 1000 }'; }
+    printf "%-44s %8s %8s %8s   (the server alone, median of %s)\n" "mariadbd: exec to answering" - - \
+        "$(cut -d' ' -f1 "$T/alone" | med)" "$ssrounds"
+    printf "%-44s %8s %8s %8s   (the server alone)\n" "mariadbd: TERM to exit" - - "$(cut -d' ' -f2 "$T/alone" | med)"
+    unset OCF_RESKEY_binary OCF_RESKEY_config OCF_RESKEY_datadir OCF_RESKEY_pid OCF_RESKEY_socket OCF_RESKEY_log
+    export OCF_RESOURCE_INSTANCE=bench
+    set -e
+else
+    echo "mysql rows need root, libmariadb, mariadb-server and resource-agents: skipped"
+fi
+
 # ---------------------------------------------------------------- fence_ssh
 # Both agents against the same simulated node (private sshd); cluster-glue's
 # plugin runs through the simulator's "wrap", which points plain ssh at it.

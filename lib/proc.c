@@ -401,3 +401,101 @@ ra_proc_count_comms(const char *const *comms, size_t *counts)
     }
     return comm_walk(count_one, &c);
 }
+
+int
+ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid)
+{
+    char path[64], buf[512], *open_paren, *close_paren;
+    long long ppid;
+    int r;
+
+    if (ra_format(path, sizeof(path), "/proc/%d/stat", (int)pid) < 0) {
+        return -EINVAL;
+    }
+    r = ra_state_read(path, buf, sizeof(buf));
+    if (r < 0) {
+        return r == -ENOENT || r == -ESRCH ? 0 : r;
+    }
+    open_paren = strchr(buf, '(');
+    close_paren = strrchr(buf, ')');
+    if (open_paren == NULL || close_paren == NULL || close_paren < open_paren ||
+        close_paren[1] != ' ' || close_paren[2] == '\0') {
+        return -EBADMSG;
+    }
+    if (close_paren[2] == 'Z' || close_paren[2] == 'X') {
+        return 0; /* dead, only not reaped yet */
+    }
+    if (comm != NULL) {
+        ra_format_cut(comm, cap, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+    }
+    if (ret_ppid != NULL) {
+        char *sp = strchr(close_paren + 4, ' ');
+
+        if (sp == NULL) {
+            return -EBADMSG;
+        }
+        *sp = '\0';
+        if (ra_parse_int(close_paren + 4, 0, INT32_MAX, &ppid) < 0) {
+            return -EBADMSG;
+        }
+        *ret_ppid = (pid_t)ppid;
+    }
+    return 1;
+}
+
+int
+ra_proc_cwd_is(pid_t pid, dev_t dev, ino_t ino)
+{
+    char path[64];
+    struct stat st;
+
+    if (ra_format(path, sizeof(path), "/proc/%d/cwd", (int)pid) < 0) {
+        return -EINVAL;
+    }
+    if (stat(path, &st) < 0) {
+        return errno == ENOENT || errno == ESRCH ? 0 : -errno;
+    }
+    return st.st_dev == dev && st.st_ino == ino;
+}
+
+struct by_cwd {
+    dev_t dev;
+    ino_t ino;
+    pid_t self;
+    struct ra_pids *pids;
+    int err;
+};
+
+static int
+by_cwd_one(pid_t pid, const char *comm, void *data)
+{
+    struct by_cwd *b = data;
+    int r;
+
+    (void)comm;
+    if (pid == b->self) {
+        return 0;
+    }
+    r = ra_proc_cwd_is(pid, b->dev, b->ino);
+    if (r < 0 && r != -EACCES) {
+        b->err = r;
+    }
+    return r > 0 ? pids_add(b->pids, pid) : 0;
+}
+
+int
+ra_proc_by_cwd(dev_t dev, ino_t ino, struct ra_pids *ret)
+{
+    struct by_cwd b = { dev, ino, getpid(), ret, 0 };
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    r = comm_walk(by_cwd_one, &b);
+    if (r == 0) {
+        r = b.err;
+    }
+    if (r < 0) {
+        ra_pids_release(ret);
+    }
+    return r;
+}

@@ -52,6 +52,20 @@ int ra_proc_count_comms(const char *const *comms, size_t *counts)
 /* Send @sig to each process in @p (those already gone are skipped). */
 void ra_proc_signal(const struct ra_pids *p, int sig);
 
+/*
+ * One process's name (comm, into @comm when not NULL) and parent (@ret_ppid when not
+ * NULL): 1 while it lives, 0 when it is gone or a zombie, -errno when unsure.
+ */
+int ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid)
+    __attribute__((warn_unused_result));
+
+/* Is @pid's working directory the directory @dev:@ino?  1, 0 (or gone), or -errno. */
+int ra_proc_cwd_is(pid_t pid, dev_t dev, ino_t ino) __attribute__((warn_unused_result));
+
+/* The live processes (not ourselves) whose working directory is @dev:@ino.  0 or -errno
+ * (a process whose directory cannot be read makes the answer unsure). */
+int ra_proc_by_cwd(dev_t dev, ino_t ino, struct ra_pids *ret) __attribute__((warn_unused_result));
+
 /* "123 456 789" (cut to @cap). */
 const char *ra_pids_str(const struct ra_pids *p, char *buf, size_t cap);
 

@@ -57,6 +57,15 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check
         is "$a --force-check without nfsd: not running (7)" "$RC" 7
         continue ;;
+    mysql)
+        # a server of its own: tests/agents/mysql.sh
+        cr "$a" --validate --option binary=/nonexistent/mariadbd
+        is "crm_resource --validate: $a binary missing is OCF_ERR_INSTALLED" "$RC" 5
+        cr "$a" --validate --option 'test_table=t;DROP'
+        is "crm_resource --validate: $a test_table='t;DROP' is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option datadir="$T/no-datadir"
+        is "$a --force-check with no server of its datadir: not running (7)" "$RC" 7
+        continue ;;
     nfsnotify)
         # notifying needs statd and clients: tests/vm/nfs-stack.sh
         cr "$a" --validate --option source_host=10.0.0.5

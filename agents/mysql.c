@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ocf:rampart:mysql (also called as mariadb): one MariaDB or MySQL server;
+ * a drop-in for ocf:heartbeat:mysql.
+ *
+ * The server is asked in-process through libmariadb (lib/sql.c): no mysql,
+ * mysqladmin or pacemakerd child, and the test and replication passwords
+ * stay in memory (the anchor puts them on the mysql client's command line).
+ *
+ * Is it ours?  The server of our datadir is the process that holds the
+ * datadir's InnoDB (ibdata1) or Aria (aria_log_control) lock, which two
+ * servers cannot both hold; or, before it takes them, the process whose
+ * working directory is the datadir (mysqld changes to it at once), the pid
+ * file's first.  A pid file whose process is something else is stale.
+ *
+ * start launches `binary` (mysqld_safe or mysqld/mariadbd) as `user`, in a
+ * session of its own with /dev/null on its stdio (it never holds Pacemaker's
+ * pipes), and returns as soon as the server answers on its socket: polled
+ * with a short backoff, no fixed sleep.  An early death is reported with the
+ * error log's last error line.  monitor at depth 0: the server is there and
+ * answers (a refusal of our credentials is an answer); at depth 10 a query on
+ * test_table as test_user.  stop: TERM, then KILL before the deadline (to
+ * mysqld_safe first, which would start mysqld again), and success only once
+ * no process of the datadir is left; stale pid and socket files go.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "proc.h"
+#include "run.h"
+#include "sql.h"
+#include "state.h"
+#include "str.h"
+
+/* ------------------------------------------------------------ parameters */
+
+/* test_table: db.table or table, each an unquoted identifier (it goes into SQL text) */
+static bool
+valid_table(const char *v, const char **why)
+{
+    const char *dot = strchr(v, '.');
+
+    if (v[0] == '\0' || v[0] == '.' || strlen(v) > 129 || (dot && strchr(dot + 1, '.')) ||
+        (dot && dot[1] == '\0') ||
+        strspn(v, "._$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+            strlen(v)) {
+        *why = "must be TABLE or DATABASE.TABLE (letters, digits, _ and $)";
+        return false;
+    }
+    return true;
+}
+
+static bool
+valid_name(const char *v, const char **why)
+{
+    if (v[0] == '\0' || v[0] == '-' || strlen(v) > 64 ||
+        strspn(v, "._-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+            strlen(v)) {
+        *why = "must be a user or group name";
+        return false;
+    }
+    return true;
+}
+
+static const struct ra_param mysql_params[] = {
+    { .name = "binary",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/usr/bin/mysqld_safe",
+      .shortdesc = "MySQL server binary",
+      .longdesc = "The server to run: mysqld_safe, or mysqld/mariadbd itself." },
+    { .name = "client_binary",
+      .type = RA_T_STRING,
+      .def = "mysql",
+      .shortdesc = "MySQL client binary",
+      .longdesc = "Accepted for compatibility: the server is asked through libmariadb." },
+    { .name = "config",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/etc/mysql/my.cnf",
+      .shortdesc = "MySQL config",
+      .longdesc = "The server's configuration file (--defaults-file)." },
+    { .name = "datadir",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/var/lib/mysql",
+      .shortdesc = "MySQL datadir",
+      .longdesc = "The data directory: the server of this resource is the one that holds it." },
+    { .name = "user",
+      .type = RA_T_STRING,
+      .def = "mysql",
+      .valid = valid_name,
+      .shortdesc = "MySQL user",
+      .longdesc = "The user the server runs as." },
+    { .name = "group",
+      .type = RA_T_STRING,
+      .def = "mysql",
+      .valid = valid_name,
+      .shortdesc = "MySQL group",
+      .longdesc = "The group of the log file and of the directories start creates." },
+    { .name = "log",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/var/log/mysql/error.log",
+      .shortdesc = "MySQL log file",
+      .longdesc = "The server's error log (--log-error)." },
+    { .name = "pid",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/var/run/mysqld/mysqld.pid",
+      .shortdesc = "MySQL pid file",
+      .longdesc = "The server's pid file (--pid-file)." },
+    { .name = "socket",
+      .type = RA_T_PATH,
+      .ocf_type = "string",
+      .def = "/var/run/mysqld/mysqld.sock",
+      .shortdesc = "MySQL socket",
+      .longdesc = "The server's Unix socket (--socket): monitor connects through it." },
+    { .name = "test_table",
+      .type = RA_T_STRING,
+      .def = "mysql.user",
+      .valid = valid_table,
+      .shortdesc = "MySQL test table",
+      .longdesc = "The table the depth-10 monitor counts the rows of." },
+    { .name = "test_user",
+      .type = RA_T_STRING,
+      .def = "root",
+      .shortdesc = "MySQL test user",
+      .longdesc = "The user monitor connects as." },
+    { .name = "test_passwd",
+      .type = RA_T_STRING,
+      .def = "",
+      .flags = RA_P_SECRET,
+      .shortdesc = "MySQL test user password",
+      .longdesc = "Its password: given to libmariadb in memory, never on a command line." },
+    { .name = "enable_creation",
+      .type = RA_T_BOOLEAN,
+      .def = "0",
+      .shortdesc = "Create the database if it does not exist",
+      .longdesc = "Initialise an empty datadir (mariadb-install-db) at start." },
+    { .name = "additional_parameters",
+      .type = RA_T_STRING,
+      .def = "",
+      .valid = ra_valid_words,
+      .shortdesc = "Additional parameters to pass to mysqld",
+      .longdesc = "More server arguments, as words (not run by a shell)." },
+    { .name = "replication_user",
+      .type = RA_T_STRING,
+      .def = "root",
+      .shortdesc = "MySQL replication user",
+      .longdesc = "The user replicas replicate as." },
+    { .name = "replication_passwd",
+      .type = RA_T_STRING,
+      .def = "",
+      .flags = RA_P_SECRET,
+      .shortdesc = "MySQL replication user password",
+      .longdesc = "Its password (in memory only)." },
+    { .name = "replication_port",
+      .type = RA_T_PORT,
+      .ocf_type = "string",
+      .def = "3306",
+      .shortdesc = "MySQL replication port",
+      .longdesc = "The port replicas connect to the primary on." },
+    { .name = "replication_require_ssl",
+      .type = RA_T_BOOLEAN,
+      .ocf_type = "string",
+      .def = "false",
+      .shortdesc = "MySQL replication require ssl",
+      .longdesc = "Replicate over SSL." },
+    { .name = "replication_master_ssl_ca",
+      .type = RA_T_STRING,
+      .def = "",
+      .shortdesc = "MySQL replication SSL CA certificate",
+      .longdesc = "The CA certificate replicas check the primary with." },
+    { .name = "replication_master_ssl_cert",
+      .type = RA_T_STRING,
+      .def = "",
+      .shortdesc = "MySQL replication SSL certificate",
+      .longdesc = "The certificate replicas present." },
+    { .name = "replication_master_ssl_key",
+      .type = RA_T_STRING,
+      .def = "",
+      .shortdesc = "MySQL replication SSL certificate key",
+      .longdesc = "Its key." },
+    { .name = "max_slave_lag",
+      .type = RA_T_INTEGER,
+      .def = "3600",
+      .min = 0,
+      .max = 100000000,
+      .shortdesc = "Maximum time (seconds) a MySQL slave is allowed to lag behind a master",
+      .longdesc = "A replica further behind gets no promotion score." },
+    { .name = "evict_outdated_slaves",
+      .type = RA_T_BOOLEAN,
+      .def = "false",
+      .shortdesc = "Determines whether to shut down badly lagging slaves",
+      .longdesc = "A replica further behind than max_slave_lag fails its monitor." },
+    { .name = "reader_attribute",
+      .type = RA_T_STRING,
+      .def = "readable",
+      .flags = RA_P_UNIQUE,
+      .shortdesc = "Sets the node attribute that determines whether a node is usable for clients "
+                   "to read from.",
+      .longdesc = "The node attribute set to 1 where clients may read." },
+};
+
+struct mysqlconf {
+    const char *datadir, *pid, *socket;
+    struct stat dir; /* the datadir's device and inode, when it exists */
+    bool have_dir;
+};
+
+static int
+mysql_validate(struct ra_ctx *ctx)
+{
+    struct mysqlconf *c = ctx->data;
+    const char *a = ra_ctx_action(ctx);
+    bool strict = strcmp(a, "start") == 0 || strcmp(a, "validate-all") == 0;
+    char buf[4096];
+    struct passwd pw, *pr = NULL;
+    struct group gr, *gp = NULL;
+
+    c->datadir = ra_str(ctx, "datadir");
+    c->pid = ra_str(ctx, "pid");
+    c->socket = ra_str(ctx, "socket");
+    c->have_dir = stat(c->datadir, &c->dir) == 0 && S_ISDIR(c->dir.st_mode);
+    if (!strict) {
+        return OCF_SUCCESS; /* stop and monitor look for the server whatever else is wrong */
+    }
+    if (access(ra_str(ctx, "binary"), X_OK) < 0) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "binary %s: %s", ra_str(ctx, "binary"),
+                       strerror(errno));
+    }
+    if (access(ra_str(ctx, "config"), R_OK) < 0) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "config %s: %s", ra_str(ctx, "config"),
+                       strerror(errno));
+    }
+    if (getpwnam_r(ra_str(ctx, "user"), &pw, buf, sizeof(buf), &pr) != 0 || pr == NULL) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "user %s does not exist", ra_str(ctx, "user"));
+    }
+    if (getgrnam_r(ra_str(ctx, "group"), &gr, buf, sizeof(buf), &gp) != 0 || gp == NULL) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "group %s does not exist", ra_str(ctx, "group"));
+    }
+    if (!c->have_dir && !ra_bool(ctx, "enable_creation")) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "datadir %s is not a directory", c->datadir);
+    }
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ the server */
+
+/* The pid holding the lock on @file in the datadir: >0, 0 for none, -1 when it is held
+ * by a process we cannot name (another pid namespace, an open file description lock). */
+static pid_t
+lock_holder(const struct mysqlconf *c, const char *file)
+{
+    char path[PATH_MAX];
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    int fd;
+
+    if (ra_format(path, sizeof(path), "%s/%s", c->datadir, file) < 0 ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0) {
+        return 0;
+    }
+    if (fcntl(fd, F_GETLK, &fl) < 0) {
+        fl.l_type = F_UNLCK;
+    }
+    close(fd);
+    if (fl.l_type == F_UNLCK) {
+        return 0;
+    }
+    return fl.l_pid > 0 ? fl.l_pid : -1;
+}
+
+/* The pid file's pid: >0, 0 when there is none (or it is not a number). */
+static pid_t
+pidfile_pid(const struct mysqlconf *c)
+{
+    long long v;
+
+    return ra_state_read_int(c->pid, 1, INT32_MAX, &v) == 0 ? (pid_t)v : 0;
+}
+
+struct server {
+    pid_t pid;    /* the server of our datadir, or 0 */
+    pid_t safe;   /* its mysqld_safe, or 0 */
+    bool unsure;  /* something may be there that we could not look at */
+    char how[96]; /* how it was found */
+};
+
+/*
+ * Look for the server of our datadir.  With @deep (stop, probes, start), also by
+ * working directory over the whole process table.
+ */
+static void
+find_server(const struct mysqlconf *c, bool deep, struct server *s)
+{
+    static const char *const locks[] = { "ibdata1", "aria_log_control" };
+    pid_t p;
+
+    memset(s, 0, sizeof(*s));
+    for (size_t i = 0; i < RA_NELEM(locks) && s->pid == 0; i++) {
+        p = lock_holder(c, locks[i]);
+        if (p < 0) {
+            s->unsure = true;
+            ra_format_cut(s->how, sizeof(s->how), "%s is locked by a process out of sight",
+                          locks[i]);
+        } else if (p > 0 && ra_proc_stat(p, NULL, 0, NULL) == 1) {
+            s->pid = p;
+            ra_format_cut(s->how, sizeof(s->how), "holds %s", locks[i]);
+        }
+    }
+    if (s->pid == 0 && c->have_dir && (p = pidfile_pid(c)) > 0) {
+        int r = ra_proc_cwd_is(p, c->dir.st_dev, c->dir.st_ino);
+
+        if (r > 0) {
+            s->pid = p;
+            ra_format_cut(s->how, sizeof(s->how), "the pid file's, in the datadir");
+        } else if (r < 0) {
+            s->unsure = true;
+        }
+    }
+    if (s->pid == 0 && deep && c->have_dir) {
+        struct ra_pids ps;
+
+        if (ra_proc_by_cwd(c->dir.st_dev, c->dir.st_ino, &ps) < 0) {
+            s->unsure = true;
+        } else {
+            for (size_t i = 0; i < ps.n && s->pid == 0; i++) {
+                char comm[32] = "";
+
+                /* a shell sitting in the datadir is not a server */
+                if (ra_proc_stat(ps.v[i], comm, sizeof(comm), NULL) == 1 &&
+                    (strstr(comm, "mysqld") != NULL || strstr(comm, "mariadbd") != NULL)) {
+                    s->pid = ps.v[i];
+                    ra_format_cut(s->how, sizeof(s->how), "%s in the datadir", comm);
+                }
+            }
+            ra_pids_release(&ps);
+        }
+    }
+    if (s->pid > 0) {
+        char comm[32] = "";
+        pid_t pp = 0;
+
+        if (ra_proc_stat(s->pid, NULL, 0, &pp) == 1 && pp > 1 &&
+            ra_proc_stat(pp, comm, sizeof(comm), NULL) == 1 && strcmp(comm, "mysqld_safe") == 0) {
+            s->safe = pp;
+        }
+    }
+}
+
+/* Ask the server: the status of a connection as @user/@pass (NULL: test_user). */
+static enum ra_sql_status
+ask(struct ra_ctx *ctx, struct ra_sql **ret, char *why, size_t cap)
+{
+    const struct mysqlconf *c = ctx->data;
+    struct ra_sql_target t = { .socket = c->socket,
+                               .user = ra_str0(ctx, "test_user"),
+                               .password = ra_str0(ctx, "test_passwd") };
+
+    return ra_sql_connect(&t, &ctx->deadline, ret, why, cap);
+}
+
+static int
+mysql_monitor(struct ra_ctx *ctx)
+{
+    const struct mysqlconf *c = ctx->data;
+    struct server s;
+    struct ra_sql *db = NULL;
+    char why[256], q[200];
+    enum ra_sql_status st;
+
+    find_server(c, ra_is_probe(ctx), &s);
+    if (s.pid == 0) {
+        if (s.unsure) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether a server runs: %s",
+                           s.how[0] ? s.how : "the process table cannot be read");
+        }
+        return OCF_NOT_RUNNING;
+    }
+    st = ask(ctx, &db, why, sizeof(why));
+    if (st == RA_SQL_DENIED && ra_check_level(ctx) < 10) {
+        return OCF_SUCCESS; /* it answered */
+    }
+    if (st != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not answer on %s: %s",
+                       (int)s.pid, c->socket, why);
+    }
+    if (ra_check_level(ctx) >= 10) {
+        ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
+        if (ra_sql_row(db, q, why, sizeof(why)) < 0) {
+            ra_sql_close(db);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "%s as %s: %s", q, ra_str0(ctx, "test_user"), why);
+        }
+    }
+    ra_sql_close(db);
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ start */
+
+static int
+owned_dir(struct ra_ctx *ctx, const char *path, uid_t uid, gid_t gid)
+{
+    char dir[PATH_MAX], *slash;
+    struct stat st;
+
+    ra_format_cut(dir, sizeof(dir), "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir) {
+        return OCF_SUCCESS;
+    }
+    *slash = '\0';
+    if (stat(dir, &st) == 0) {
+        return OCF_SUCCESS;
+    }
+    if (ra_state_mkdirs(path) < 0 || chown(dir, uid, gid) < 0) {
+        return ra_fail(ctx, OCF_ERR_PERM, "cannot create %s: %s", dir, strerror(errno));
+    }
+    ra_info(ctx, "created %s", dir);
+    return OCF_SUCCESS;
+}
+
+/* Can @uid:@gid (and its groups) write into @dir? */
+static bool
+writable_by(const char *dir, uid_t uid, gid_t gid, const char *user)
+{
+    struct stat st;
+    gid_t groups[64];
+    int n = (int)RA_NELEM(groups);
+
+    if (stat(dir, &st) < 0) {
+        return false;
+    }
+    if (uid == 0 || (st.st_uid == uid && (st.st_mode & S_IWUSR))) {
+        return true;
+    }
+    if (st.st_uid != uid && (st.st_mode & S_IWOTH)) {
+        return true;
+    }
+    if (st.st_mode & S_IWGRP) {
+        if (getgrouplist(user, gid, groups, &n) < 0) {
+            n = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            if (groups[i] == st.st_gid && st.st_uid != uid) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The error log's last "[ERROR]" line, for a server that died at start. */
+static void
+last_error(struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    char tail[8192];
+    int fd = open(ra_str(ctx, "log"), O_RDONLY | O_CLOEXEC);
+    off_t end;
+    ssize_t n;
+
+    buf[0] = '\0';
+    if (fd < 0) {
+        return;
+    }
+    end = lseek(fd, 0, SEEK_END);
+    n = pread(fd, tail, sizeof(tail) - 1,
+              end > (off_t)sizeof(tail) - 1 ? end - (off_t)sizeof(tail) + 1 : 0);
+    close(fd);
+    if (n <= 0) {
+        return;
+    }
+    tail[n] = '\0';
+    for (char *l = tail, *nl; l != NULL; l = nl) {
+        nl = strchr(l, '\n');
+        if (nl != NULL) {
+            *nl++ = '\0';
+        }
+        if (strstr(l, "[ERROR]") != NULL) {
+            ra_escape(l, buf, cap);
+        }
+    }
+}
+
+static int
+install_db(struct ra_ctx *ctx, const char *user, uid_t uid, gid_t gid)
+{
+    const struct mysqlconf *c = ctx->data;
+    char defaults[PATH_MAX + 20], datadir[PATH_MAX + 12], userarg[80], tool[256];
+    const char *args[8];
+    size_t n = 0;
+
+    if (mkdir(c->datadir, 0750) < 0 && errno != EEXIST) {
+        return ra_fail(ctx, OCF_ERR_PERM, "cannot create %s: %s", c->datadir, strerror(errno));
+    }
+    if (chown(c->datadir, uid, gid) < 0) {
+        return ra_fail(ctx, OCF_ERR_PERM, "cannot chown %s: %s", c->datadir, strerror(errno));
+    }
+    ra_format_cut(defaults, sizeof(defaults), "--defaults-file=%s", ra_str(ctx, "config"));
+    ra_format_cut(datadir, sizeof(datadir), "--datadir=%s", c->datadir);
+    ra_format_cut(userarg, sizeof(userarg), "--user=%s", user);
+    args[n++] = defaults;
+    args[n++] = datadir;
+    args[n++] = userarg;
+    args[n++] = "--skip-test-db";
+    args[n] = NULL;
+    ra_info(ctx, "initialising the database in %s", c->datadir);
+    if (ra_run_tool(ctx,
+                    ra_run_which("mariadb-install-db", tool, sizeof(tool)) == 0
+                        ? "mariadb-install-db"
+                        : "mysql_install_db",
+                    args, NULL) != 0) {
+        return ctx->reason[0] ? OCF_ERR_GENERIC
+                              : ra_fail(ctx, OCF_ERR_GENERIC, "initialising %s failed", c->datadir);
+    }
+    return OCF_SUCCESS;
+}
+
+static int
+mysql_start(struct ra_ctx *ctx)
+{
+    struct mysqlconf *c = ctx->data;
+    const char *user = ra_str(ctx, "user"), *logf = ra_str(ctx, "log");
+    const char *pos = ra_str0(ctx, "additional_parameters");
+    char buf[4096], a_def[PATH_MAX + 20], a_pid[PATH_MAX + 12], a_sock[PATH_MAX + 12];
+    char a_dir[PATH_MAX + 12], a_log[PATH_MAX + 12], a_user[80];
+    char words[RA_WORDS_MAX][RA_WORD_MAX + 2], why[256], dirpath[PATH_MAX + 8];
+    const char *argv[16 + RA_WORDS_MAX];
+    struct passwd pw, *pr = NULL;
+    struct group gr, *gp = NULL;
+    struct server s;
+    struct ra_cmd cmd = { .argv = argv, .deadline = &ctx->deadline };
+    uint64_t wait_ms = 10;
+    size_t n = 0, w = 0;
+    pid_t child, old;
+    int rc, fd;
+
+    if (mysql_monitor(ctx) == OCF_SUCCESS) {
+        return OCF_SUCCESS;
+    }
+    ctx->reason[0] = '\0';
+    if (getpwnam_r(user, &pw, buf, sizeof(buf), &pr) != 0 || pr == NULL) {
+        return ra_fail(ctx, OCF_ERR_INSTALLED, "user %s does not exist", user);
+    }
+    {
+        char gbuf[4096];
+
+        if (getgrnam_r(ra_str(ctx, "group"), &gr, gbuf, sizeof(gbuf), &gp) != 0 || gp == NULL) {
+            return ra_fail(ctx, OCF_ERR_INSTALLED, "group %s does not exist", ra_str(ctx, "group"));
+        }
+    }
+    find_server(c, true, &s);
+    if (s.pid > 0) {
+        /* there, not answering yet (starting, or stuck): it is given the start's time */
+        ra_info(ctx, "a server of %s is there already (pid %d, %s)", c->datadir, (int)s.pid, s.how);
+    } else {
+        if (s.unsure) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether a server runs: %s", s.how);
+        }
+        /* a pid file naming a live server of another datadir: not ours to overwrite */
+        old = pidfile_pid(c);
+        if (old > 0) {
+            char comm[32] = "";
+
+            if (ra_proc_stat(old, comm, sizeof(comm), NULL) == 1 &&
+                (strstr(comm, "mysqld") != NULL || strstr(comm, "mariadbd") != NULL)) {
+                return ra_fail(ctx, OCF_ERR_GENERIC,
+                               "pid file %s names %s (pid %d), a server of another datadir", c->pid,
+                               comm, (int)old);
+            }
+            ra_info(ctx, "removing the stale pid file %s (pid %d)", c->pid, (int)old);
+            (void)unlink(c->pid);
+        }
+        if (ra_bool(ctx, "enable_creation")) {
+            ra_format_cut(dirpath, sizeof(dirpath), "%s/mysql", c->datadir);
+            if (access(dirpath, F_OK) < 0 &&
+                (rc = install_db(ctx, user, pw.pw_uid, gr.gr_gid)) != OCF_SUCCESS) {
+                return rc;
+            }
+            c->have_dir = stat(c->datadir, &c->dir) == 0;
+        }
+        /* the log, the pid and socket directories, as the anchor prepares them */
+        if ((rc = owned_dir(ctx, logf, pw.pw_uid, gr.gr_gid)) != OCF_SUCCESS ||
+            (rc = owned_dir(ctx, c->pid, pw.pw_uid, gr.gr_gid)) != OCF_SUCCESS ||
+            (rc = owned_dir(ctx, c->socket, pw.pw_uid, gr.gr_gid)) != OCF_SUCCESS) {
+            return rc;
+        }
+        fd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
+        if (fd < 0 || fchown(fd, pw.pw_uid, gr.gr_gid) < 0 || fchmod(fd, 0640) < 0) {
+            rc = ra_fail(ctx, OCF_ERR_PERM, "cannot prepare the log %s: %s", logf, strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+            }
+            return rc;
+        }
+        close(fd);
+        {
+            const char *dirs[3] = { c->datadir, NULL, NULL };
+            char pd[PATH_MAX], sd[PATH_MAX];
+
+            ra_format_cut(pd, sizeof(pd), "%s", c->pid);
+            ra_format_cut(sd, sizeof(sd), "%s", c->socket);
+            if (strrchr(pd, '/') != NULL && strrchr(pd, '/') != pd) {
+                *strrchr(pd, '/') = '\0';
+                dirs[1] = pd;
+            }
+            if (strrchr(sd, '/') != NULL && strrchr(sd, '/') != sd) {
+                *strrchr(sd, '/') = '\0';
+                dirs[2] = sd;
+            }
+            for (size_t i = 0; i < 3; i++) {
+                if (dirs[i] != NULL && !writable_by(dirs[i], pw.pw_uid, gr.gr_gid, user)) {
+                    return ra_fail(ctx, OCF_ERR_PERM, "directory %s is not writable by %s", dirs[i],
+                                   user);
+                }
+            }
+        }
+        /* stale socket of a dead server: the new one cannot bind over it otherwise */
+        (void)unlink(c->socket);
+        ra_format_cut(a_def, sizeof(a_def), "--defaults-file=%s", ra_str(ctx, "config"));
+        ra_format_cut(a_pid, sizeof(a_pid), "--pid-file=%s", c->pid);
+        ra_format_cut(a_sock, sizeof(a_sock), "--socket=%s", c->socket);
+        ra_format_cut(a_dir, sizeof(a_dir), "--datadir=%s", c->datadir);
+        ra_format_cut(a_log, sizeof(a_log), "--log-error=%s", logf);
+        ra_format_cut(a_user, sizeof(a_user), "--user=%s", user);
+        argv[n++] = ra_str(ctx, "binary");
+        argv[n++] = a_def; /* first: mysqld reads no option before it */
+        argv[n++] = a_pid;
+        argv[n++] = a_sock;
+        argv[n++] = a_dir;
+        argv[n++] = a_log;
+        argv[n++] = a_user;
+        while (w < RA_WORDS_MAX && ra_list_next(&pos, words[w], sizeof(words[0]))) {
+            argv[n++] = words[w++];
+        }
+        argv[n] = NULL;
+        /* as the user (mysqld_safe or the server itself), in a session of its own */
+        cmd.user = pw.pw_uid == 0 ? NULL : user;
+        rc = ra_spawn(&cmd, &child);
+        if (rc < 0) {
+            return ra_fail(ctx, rc == -ENOENT ? OCF_ERR_INSTALLED : OCF_ERR_GENERIC,
+                           "cannot run %s: %s", argv[0], strerror(-rc));
+        }
+        s.pid = child;
+    }
+    /* until it answers: a short backoff, no fixed sleep */
+    for (;;) {
+        struct ra_sql *db = NULL;
+        enum ra_sql_status st = ask(ctx, &db, why, sizeof(why));
+        int status;
+
+        ra_sql_close(db);
+        if (st == RA_SQL_OK || st == RA_SQL_DENIED) {
+            break;
+        }
+        if (waitpid(s.pid, &status, WNOHANG) == s.pid ||
+            (s.pid != 0 && ra_proc_stat(s.pid, NULL, 0, NULL) == 0)) {
+            char err[300];
+
+            last_error(ctx, err, sizeof(err));
+            return ra_fail(ctx, OCF_ERR_GENERIC, "the server exited at start%s%s",
+                           err[0] ? ": " : " (nothing in its log)", err);
+        }
+        if (ra_deadline_sleep(&ctx->deadline, wait_ms) < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "the server does not answer on %s: %s", c->socket,
+                           why);
+        }
+        wait_ms = wait_ms < 200 ? wait_ms * 2 : 200;
+    }
+    return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ stop */
+
+/* Gone: no process of the datadir (lock, pid file, working directory) is left. */
+static bool
+gone(const struct mysqlconf *c, struct server *s)
+{
+    find_server(c, true, s);
+    return s->pid == 0 && !s->unsure;
+}
+
+static int
+mysql_stop(struct ra_ctx *ctx)
+{
+    const struct mysqlconf *c = ctx->data;
+    struct server s;
+    uint64_t left;
+    bool killed = false;
+    pid_t safe = 0;
+
+    if (!gone(c, &s)) {
+        safe = s.safe;
+        if (s.pid == 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether the server stopped: %s",
+                           s.how);
+        }
+        ra_info(ctx, "stopping the server of %s (pid %d, %s)", c->datadir, (int)s.pid, s.how);
+        kill(s.pid, SIGTERM);
+        while (!gone(c, &s)) {
+            left = ra_deadline_left_ms(&ctx->deadline);
+            /* the last seconds are KILL's: mysqld_safe first (it would start mysqld again) */
+            if (!killed && (left < 3000 || s.pid == 0)) {
+                ra_warn(ctx, "the server (pid %d) did not stop on TERM: KILL", (int)s.pid);
+                if (s.safe > 0) {
+                    kill(s.safe, SIGKILL);
+                }
+                if (s.pid > 0) {
+                    kill(s.pid, SIGKILL);
+                }
+                killed = true;
+            } else if (killed && s.pid > 0) {
+                kill(s.pid, SIGKILL); /* a new pid: mysqld_safe had restarted it */
+            }
+            if (ra_deadline_sleep(&ctx->deadline, 50) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (pid %d)",
+                               c->datadir, (int)s.pid);
+            }
+            if (s.safe > 0) {
+                safe = s.safe;
+            }
+        }
+    }
+    /* its mysqld_safe ends once the server has: it is part of the instance too */
+    for (uint64_t t0 = ra_now_ms(); safe > 0 && ra_proc_stat(safe, NULL, 0, NULL) != 0;) {
+        if (ra_now_ms() - t0 > 2000 || ra_deadline_left_ms(&ctx->deadline) < 1000) {
+            kill(safe, SIGKILL);
+        }
+        if (ra_deadline_sleep(&ctx->deadline, 20) < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "mysqld_safe (pid %d) is still there", (int)safe);
+        }
+    }
+    /* what a dead server leaves: ours to remove */
+    if (unlink(c->pid) == 0) {
+        ra_debug(ctx, "removed %s", c->pid);
+    }
+    if (unlink(c->socket) == 0) {
+        ra_debug(ctx, "removed %s", c->socket);
+    }
+    return OCF_SUCCESS;
+}
+
+static const struct ra_action mysql_actions[] = {
+    { .name = "start", .fn = mysql_start, .timeout_s = 120 },
+    { .name = "stop", .fn = mysql_stop, .timeout_s = 120 },
+    { .name = "status", .fn = mysql_monitor, .timeout_s = 60 },
+    { .name = "monitor", .fn = mysql_monitor, .timeout_s = 30, .interval_s = 20 },
+    { .name = "validate-all", .timeout_s = 5 },
+    { .name = "meta-data", .timeout_s = 5 },
+};
+
+static const struct ra_agent mysql_agent = {
+    .name = "mysql",
+    .shortdesc = "Manages a MySQL database instance",
+    .longdesc = "One MariaDB or MySQL server, asked through libmariadb (no client process; "
+                "passwords stay in memory).  The server of the resource is the one that holds "
+                "its datadir.  start returns as soon as the server answers; monitor at depth 0 "
+                "checks that it answers, at depth 10 counts test_table's rows; stop succeeds "
+                "only once no process of the datadir is left.",
+    .params = mysql_params,
+    .nparams = RA_NELEM(mysql_params),
+    .actions = mysql_actions,
+    .nactions = RA_NELEM(mysql_actions),
+    .validate = mysql_validate,
+    .data_size = sizeof(struct mysqlconf),
+};
+
+int
+main(int argc, char **argv)
+{
+    return ra_main(&mysql_agent, argc, argv);
+}
