@@ -352,58 +352,23 @@ score_for(const struct drbdconf *c, const struct ra_drbd_res *st, bool peer_prim
     return -1;
 }
 
-static void
-score_path(const struct ra_ctx *ctx, char *buf, size_t cap)
-{
-    if (ra_ctx_state_path(ctx, ".score", buf, cap) < 0) {
-        buf[0] = '\0';
-    }
-}
-
-/* Set the score if it changed (always when @force), and remember it. */
+/* Set the score if it changed (always when @force); a score of 0 is no score. */
 static void
 update_score(struct ra_ctx *ctx, const struct ra_drbd_res *st, bool force)
 {
     const struct drbdconf *c = ctx->data;
     long s =
         score_for(c, st, strcmp(ra_str0(ctx, "remove_master_score_if_peer_primary"), "true") == 0);
-    char path[4096], line[32];
-    long long before = -3;
 
-    if (s == -2) {
-        return;
-    }
-    if (s == 0) {
-        s = -1; /* a score of 0 is no score */
-    }
-    score_path(ctx, path, sizeof(path));
-    if (!force && path[0] != '\0' && ra_state_read_int(path, -1, 1000000000, &before) == 0 &&
-        before == s) {
-        return;
-    }
-    /* remembered only once really set: a failed delete must be tried again */
-    if (!ra_promotion_score(ctx, (int)s)) {
-        if (path[0] != '\0' && ra_state_remove(path) < 0) {
-            ra_debug(ctx, "cannot forget the promotion score in %s", path);
-        }
-        return;
-    }
-    if (path[0] != '\0' && ra_format(line, sizeof(line), "%ld\n", s) == 0 &&
-        ra_state_write(path, line, strlen(line)) < 0) {
-        ra_debug(ctx, "cannot remember the promotion score in %s", path);
+    if (s != -2) {
+        ra_promotion_score_keep(ctx, s == 0 ? -1 : (int)s, force);
     }
 }
 
 static void
 drop_score(struct ra_ctx *ctx)
 {
-    char path[4096];
-
-    ra_promotion_score(ctx, -1);
-    score_path(ctx, path, sizeof(path));
-    if (path[0] != '\0' && ra_state_remove(path) < 0) {
-        ra_debug(ctx, "cannot remove %s", path);
-    }
+    ra_promotion_score_keep(ctx, -1, true);
 }
 
 /* ------------------------------------------------------------ drbdadm */

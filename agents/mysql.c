@@ -391,15 +391,21 @@ mysql_monitor(struct ra_ctx *ctx)
         }
         return OCF_NOT_RUNNING;
     }
-    st = ask(ctx, &db, why, sizeof(why));
-    if (st == RA_SQL_DENIED && ra_check_level(ctx) < 10) {
-        return OCF_SUCCESS; /* it answered */
-    }
-    if (st != RA_SQL_OK) {
+    /* depth 0: it answers (its greeting, or a refusal: too many connections) */
+    st = ra_sql_hello(c->socket, &ctx->deadline, why, sizeof(why));
+    if (st != RA_SQL_OK && st != RA_SQL_DENIED) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not answer on %s: %s",
                        (int)s.pid, c->socket, why);
     }
-    if (ra_check_level(ctx) >= 10) {
+    if (ra_check_level(ctx) < 10) {
+        return OCF_SUCCESS;
+    }
+    st = ask(ctx, &db, why, sizeof(why));
+    if (st != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not let %s in: %s",
+                       (int)s.pid, ra_str0(ctx, "test_user"), why);
+    }
+    {
         ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
         if (ra_sql_row(db, q, why, sizeof(why)) < 0) {
             ra_sql_close(db);
@@ -544,7 +550,7 @@ mysql_start(struct ra_ctx *ctx)
     struct group gr, *gp = NULL;
     struct server s;
     struct ra_cmd cmd = { .argv = argv, .deadline = &ctx->deadline };
-    uint64_t wait_ms = 10;
+    uint64_t wait_ms = 2;
     size_t n = 0, w = 0;
     pid_t child, old;
     int rc, fd;
@@ -659,11 +665,9 @@ mysql_start(struct ra_ctx *ctx)
     }
     /* until it answers: a short backoff, no fixed sleep */
     for (;;) {
-        struct ra_sql *db = NULL;
-        enum ra_sql_status st = ask(ctx, &db, why, sizeof(why));
+        enum ra_sql_status st = ra_sql_hello(c->socket, &ctx->deadline, why, sizeof(why));
         int status;
 
-        ra_sql_close(db);
         if (st == RA_SQL_OK || st == RA_SQL_DENIED) {
             break;
         }
@@ -679,7 +683,7 @@ mysql_start(struct ra_ctx *ctx)
             return ra_fail(ctx, OCF_ERR_GENERIC, "the server does not answer on %s: %s", c->socket,
                            why);
         }
-        wait_ms = wait_ms < 200 ? wait_ms * 2 : 200;
+        wait_ms = wait_ms < 20 ? wait_ms + wait_ms / 2 + 1 : 20; /* 2, 4, 7, 11, 17, 20 ms */
     }
     return OCF_SUCCESS;
 }
@@ -711,29 +715,38 @@ mysql_stop(struct ra_ctx *ctx)
         }
         ra_info(ctx, "stopping the server of %s (pid %d, %s)", c->datadir, (int)s.pid, s.how);
         kill(s.pid, SIGTERM);
-        while (!gone(c, &s)) {
-            left = ra_deadline_left_ms(&ctx->deadline);
-            /* the last seconds are KILL's: mysqld_safe first (it would start mysqld again) */
-            if (!killed && (left < 3000 || s.pid == 0)) {
-                ra_warn(ctx, "the server (pid %d) did not stop on TERM: KILL", (int)s.pid);
-                if (s.safe > 0) {
-                    kill(s.safe, SIGKILL);
-                }
-                if (s.pid > 0) {
+        do {
+            /* the pid we know, watched closely; the whole datadir looked at once it is gone */
+            while (ra_proc_stat(s.pid, NULL, 0, NULL) != 0) {
+                left = ra_deadline_left_ms(&ctx->deadline);
+                /* the last seconds are KILL's: mysqld_safe first (it would start mysqld
+                 * again) */
+                if (!killed && left < 3000) {
+                    ra_warn(ctx, "the server (pid %d) did not stop on TERM: KILL", (int)s.pid);
+                    if (s.safe > 0) {
+                        kill(s.safe, SIGKILL);
+                    }
                     kill(s.pid, SIGKILL);
+                    killed = true;
                 }
-                killed = true;
-            } else if (killed && s.pid > 0) {
-                kill(s.pid, SIGKILL); /* a new pid: mysqld_safe had restarted it */
-            }
-            if (ra_deadline_sleep(&ctx->deadline, 50) < 0) {
-                return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (pid %d)",
-                               c->datadir, (int)s.pid);
+                if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
+                    return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (pid %d)",
+                                   c->datadir, (int)s.pid);
+                }
             }
             if (s.safe > 0) {
                 safe = s.safe;
             }
-        }
+            if (gone(c, &s)) {
+                break;
+            }
+            if (s.pid == 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether the server stopped: %s",
+                               s.how);
+            }
+            /* another one (mysqld_safe started it again): the same for it */
+            kill(s.pid, killed ? SIGKILL : SIGTERM);
+        } while (true);
     }
     /* its mysqld_safe ends once the server has: it is part of the instance too */
     for (uint64_t t0 = ra_now_ms(); safe > 0 && ra_proc_stat(safe, NULL, 0, NULL) != 0;) {

@@ -3,7 +3,8 @@
 # Side-by-side benchmarks: each Rampart agent against the agent users run
 # today, on the same input, alternating, many rounds; medians in ms and the
 # ratio.  The first row is the floor: exec of a no-op dynamically linked C
-# program.  Usage: bench/run.sh [ROUNDS] [BUILD_DIR]
+# program.  Usage: bench/run.sh [ROUNDS] [BUILD_DIR]; BENCH="mysql ipaddr2" runs only
+# those sections (dummy ipaddr2 filesystem apc mysql ssh ipmilan; default: all).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-300}
@@ -22,6 +23,8 @@ export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 ab_wrap=()
+sections=${BENCH:-dummy ipaddr2 filesystem apc mysql ssh ipmilan}
+want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ab ROUNDS LABEL -- NAME CMD... -- NAME CMD...: the floor and the groups,
 # alternating, then one row.  A caller may set a local ab_wrap=(CMD...) to
@@ -40,6 +43,7 @@ printf "rounds: %s (alternating floor, anchor, rampart; medians in ms)\n" "$roun
 printf "%-44s %8s %8s %8s %9s %9s\n" "operation" "floor" "anchor" "rampart" "speedup" "vs floor"
 
 # Dummy monitor of a running resource: both read a state file that exists
+if want dummy; then
 export OCF_RESKEY_state=$T/rsc/dummy.state
 : > "$OCF_RESKEY_state"
 row "Dummy monitor (running)" "$PCMK/Dummy" monitor -- rampart "$b/agents/Dummy" monitor
@@ -51,11 +55,14 @@ export OCF_RESKEY_state=$T/rsc/stateful.state
 echo Unpromoted > "$OCF_RESKEY_state"
 row "Stateful monitor (unpromoted)" "$PCMK/Stateful" monitor -- rampart "$b/agents/Stateful" monitor
 row "Stateful meta-data" "$PCMK/Stateful" meta-data -- rampart "$b/agents/Stateful" meta-data
+fi
 
 # ---------------------------------------------------------------- IPaddr2
 # In a network namespace of our own; the anchor runs there too.
 . "$top/tests/lib/netns.sh"
-if [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ] ||
+if ! want ipaddr2; then
+    :
+elif [ "$(id -u)" != 0 ] || [ ! -x /usr/lib/ocf/resource.d/heartbeat/IPaddr2 ] ||
     ! netns_up bench$$ >/dev/null 2>&1; then
     echo "IPaddr2 rows need root, resource-agents and network namespaces: skipped"
 else
@@ -100,7 +107,9 @@ fi
 # Both agents on the same ext4 image on a loop device.
 FSB=$b/agents/Filesystem
 HFS=/usr/lib/ocf/resource.d/heartbeat/Filesystem
-if [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
+if ! want filesystem; then
+    :
+elif [ "$(id -u)" = 0 ] && [ -x "$FSB" ] && [ -x "$HFS" ]; then
     set +e # a failed stop here is a result to print, not a reason to give up
     truncate -s 200M "$T/fs.img" && mkfs.ext4 -q -F "$T/fs.img"
     FSLOOP=$(losetup -f --show "$T/fs.img")
@@ -181,7 +190,9 @@ fi
 # ---------------------------------------------------------------- fence_apc_snmp
 # Both agents against the same snmpd PDU simulator, SNMP v2c, equal waits.
 FS=$b/fence/fence_apc_snmp
-if [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp ]; then
+if ! want apc; then
+    :
+elif [ -x "$FS" ] && command -v snmpd >/dev/null && [ -x /usr/sbin/fence_apc_snmp ]; then
     set +e
     export PDUSIM_DIR=$T/pdu PDUSIM_PORT=16397 PDUSIM_PY=$(command -v python3)
     bash "$top/tests/sim/pdu/pdusim.sh" start >/dev/null 2>&1
@@ -212,7 +223,9 @@ fi
 MYB=$b/agents/mysql
 HMY=/usr/lib/ocf/resource.d/heartbeat/mysql
 MYD=$(command -v mariadbd || true)
-if [ "$(id -u)" = 0 ] && [ -x "$MYB" ] && [ -x "$HMY" ] && [ -n "$MYD" ] && getent passwd mysql > /dev/null; then
+if ! want mysql; then
+    :
+elif [ "$(id -u)" = 0 ] && [ -x "$MYB" ] && [ -x "$HMY" ] && [ -n "$MYD" ] && getent passwd mysql > /dev/null; then
     set +e
     D=$T/my
     mkdir -p "$D/run" "$D/log" "$D/data"
@@ -270,7 +283,9 @@ fi
 # Both agents against the same simulated node (private sshd); cluster-glue's
 # plugin runs through the simulator's "wrap", which points plain ssh at it.
 FSH=$b/fence/fence_ssh
-if [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
+if ! want ssh; then
+    :
+elif [ -x "$FSH" ] && [ -x /usr/sbin/sshd ] && command -v stonith >/dev/null; then
     set +e
     export SSHSIM_DIR=$T/ssh SSHSIM_NODES=node1 SSHSIM_PORT_BASE=12399 SSHSIM_DOWN_SECONDS=0
     SSIM=$top/tests/sim/ssh/sshsim.sh
@@ -295,6 +310,9 @@ fi
 # ---------------------------------------------------------------- fence_ipmilan
 # Both agents against the same ipmi_sim on loopback, IPMI 1.5 (lan), equal waits.
 FI=$b/fence/fence_ipmilan
+if ! want ipmilan; then
+    exit 0
+fi
 if [ ! -x "$FI" ] || ! command -v ipmi_sim >/dev/null || [ ! -x /usr/sbin/fence_ipmilan ]; then
     echo "fence_ipmilan rows need OpenIPMI, ipmi_sim and fence-agents: skipped"
     exit 0

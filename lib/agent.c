@@ -328,6 +328,32 @@ ra_promotion_score(struct ra_ctx *ctx, int score)
     return ok;
 }
 
+void
+ra_promotion_score_keep(struct ra_ctx *ctx, int score, bool force)
+{
+    char path[4096], line[32];
+    long long before = -3;
+
+    if (ra_ctx_state_path(ctx, ".score", path, sizeof(path)) < 0) {
+        path[0] = '\0';
+    }
+    if (!force && path[0] != '\0' && ra_state_read_int(path, -1, 1000000000, &before) == 0 &&
+        before == (score < 0 ? -1 : score)) {
+        return;
+    }
+    /* remembered only once really set: a failed one is tried again */
+    if (!ra_promotion_score(ctx, score)) {
+        if (path[0] != '\0' && ra_state_remove(path) < 0) {
+            ra_debug(ctx, "cannot forget the promotion score in %s", path);
+        }
+        return;
+    }
+    if (path[0] != '\0' && ra_format(line, sizeof(line), "%d\n", score < 0 ? -1 : score) == 0 &&
+        ra_state_write(path, line, strlen(line)) < 0) {
+        ra_debug(ctx, "cannot remember the promotion score in %s", path);
+    }
+}
+
 /* ------------------------------------------------------------ actions */
 
 static const char *const builtin_actions[] = {

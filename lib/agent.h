@@ -177,6 +177,14 @@ int ra_soften(struct ra_ctx *ctx, int rc);
 bool ra_promotion_score(struct ra_ctx *ctx, int score);
 
 /*
+ * ra_promotion_score, only when @score differs from the one this instance last set
+ * here (remembered in its state directory), or always with @force (probes, and after
+ * promote or demote: the cluster may have lost it).  A failed set is tried again next
+ * time.
+ */
+void ra_promotion_score_keep(struct ra_ctx *ctx, int score, bool force);
+
+/*
  * Run NAME (found by ra_run_which) with @args (NULL-terminated, at most 38; more is an error, never
  * a cut) under the operation's deadline, without a shell: its exit code, or -1 when it did not exit
  * (a timeout, a signal) or could not run (then the reason is set: not installed is

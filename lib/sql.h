@@ -33,6 +33,15 @@ struct ra_sql_target {
 };
 
 /*
+ * Does a server answer on @socket?  Its greeting is read, without logging in and
+ * without libmariadb: RA_SQL_OK (the server's version in @why), RA_SQL_DENIED (it
+ * answered with an error: too many connections), RA_SQL_DOWN (no socket, refused),
+ * RA_SQL_TIMEOUT (accepted, then silent: a hung server), RA_SQL_ERROR.
+ */
+enum ra_sql_status ra_sql_hello(const char *socket, const struct ra_deadline *deadline, char *why,
+                                size_t cap);
+
+/*
  * Connect to @t within @deadline (every read and write of the session is bounded by
  * what is left of it).  RA_SQL_OK with *@ret set (release with ra_sql_close), or
  * another status with the server's or library's message in @why.
