@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "parse.h"
 #include "proc.h"
 #include "run.h"
 #include "sql.h"
@@ -374,8 +375,9 @@ ask(struct ra_ctx *ctx, struct ra_sql **ret, char *why, size_t cap)
     return ra_sql_connect(&t, &ctx->deadline, ret, why, cap);
 }
 
+/* The server there and answering (depth 10: test_table readable as test_user). */
 static int
-mysql_monitor(struct ra_ctx *ctx)
+server_check(struct ra_ctx *ctx)
 {
     const struct mysqlconf *c = ctx->data;
     struct server s;
@@ -414,6 +416,565 @@ mysql_monitor(struct ra_ctx *ctx)
     }
     ra_sql_close(db);
     return OCF_SUCCESS;
+}
+
+/* ------------------------------------------------------------ replication */
+
+/* A promotable clone: Pacemaker says so, or allows promoted instances. */
+static bool
+promotable(void)
+{
+    static const char *const names[] = { "promoted_max", "master_max" };
+    const char *v = ra_env_meta("promotable");
+    bool b = false;
+    long long n;
+
+    if (v != NULL && ra_parse_bool(v, &b) == 0 && b) {
+        return true;
+    }
+    for (size_t i = 0; i < RA_NELEM(names); i++) {
+        v = ra_env_meta(names[i]);
+        if (v != NULL && ra_parse_int(v, 0, 1000, &n) == 0 && n > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A session as the replication user, over the socket (the anchor's "repl" options). */
+static enum ra_sql_status
+repl(struct ra_ctx *ctx, struct ra_sql **ret, char *why, size_t cap)
+{
+    const struct mysqlconf *c = ctx->data;
+    struct ra_sql_target t = { .socket = c->socket,
+                               .user = ra_str0(ctx, "replication_user"),
+                               .password = ra_str0(ctx, "replication_passwd") };
+
+    return ra_sql_connect(&t, &ctx->deadline, ret, why, cap);
+}
+
+static int
+sql(struct ra_ctx *ctx, struct ra_sql *db, const char *stmt)
+{
+    char why[256];
+
+    if (ra_sql_exec(db, stmt, why, sizeof(why)) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s: %s", stmt, why);
+    }
+    return OCF_SUCCESS;
+}
+
+/* The cluster-wide <resource>_REPL_INFO ("host|binlog file|position"), as the anchor keeps it. */
+static int
+repl_info(struct ra_ctx *ctx, const char *set, char *buf, size_t cap)
+{
+    char rsc[256], name[300], *out = NULL;
+    const char *args[] = { "--type",
+                           "crm_config",
+                           "--name",
+                           name,
+                           "-s",
+                           "mysql_replication",
+                           set ? "--update" : "--query",
+                           set ? set : "--quiet",
+                           NULL };
+    int code;
+
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(name, sizeof(name), "%s_REPL_INFO", rsc) < 0) {
+        return -1;
+    }
+    code = ra_crm_attribute(ctx, args, set ? NULL : &out);
+    if (buf != NULL) {
+        buf[0] = '\0';
+        if (code == 0 && out != NULL) {
+            ra_format_cut(buf, cap, "%.*s", (int)strcspn(out, "\n"), out);
+        }
+    }
+    free(out);
+    return code == 0 && (set != NULL || (buf != NULL && buf[0] != '\0')) ? 0 : -1;
+}
+
+/* A node attribute of ours: its value into @buf (0), or -1. */
+static int
+node_attr(struct ra_ctx *ctx, const char *name, const char *lifetime, const char *set, char *buf,
+          size_t cap)
+{
+    const char *args[12];
+    char *out = NULL;
+    size_t n = 0;
+    int code;
+
+    args[n++] = "--lifetime";
+    args[n++] = lifetime;
+    args[n++] = "--name";
+    args[n++] = name;
+    if (ctx->env.on_node != NULL) {
+        args[n++] = "--node";
+        args[n++] = ctx->env.on_node;
+    }
+    if (set != NULL) {
+        args[n++] = "--update";
+        args[n++] = set;
+    } else {
+        args[n++] = "--query";
+        args[n++] = "--quiet";
+    }
+    args[n] = NULL;
+    code = ra_crm_attribute(ctx, args, set ? NULL : &out);
+    if (buf != NULL) {
+        buf[0] = '\0';
+        if (code == 0 && out != NULL) {
+            ra_format_cut(buf, cap, "%.*s", (int)strcspn(out, "\n"), out);
+        }
+    }
+    free(out);
+    return code == 0 ? 0 : -1;
+}
+
+static bool
+in_cluster(const struct ra_ctx *ctx)
+{
+    return ctx->env.on_node != NULL || ra_env_get("CIB_file") != NULL;
+}
+
+/* The reader attribute (may clients read here?), set when it changes. */
+static void
+reader(struct ra_ctx *ctx, int v)
+{
+    char path[4096], line[8];
+    long long before = -1;
+
+    if (!in_cluster(ctx)) {
+        return;
+    }
+    if (ra_ctx_state_path(ctx, ".reader", path, sizeof(path)) < 0) {
+        path[0] = '\0';
+    }
+    if (path[0] != '\0' && ra_state_read_int(path, 0, 1, &before) == 0 && before == v) {
+        return;
+    }
+    ra_format_cut(line, sizeof(line), "%d", v);
+    if (node_attr(ctx, ra_str(ctx, "reader_attribute"), "reboot", line, NULL, 0) == 0 &&
+        path[0] != '\0') {
+        ra_format_cut(line, sizeof(line), "%d\n", v);
+        if (ra_state_write(path, line, strlen(line)) < 0) {
+            ra_debug(ctx, "cannot remember the reader attribute in %s", path);
+        }
+    }
+}
+
+static void
+score(struct ra_ctx *ctx, long long v)
+{
+    ra_promotion_score_keep(ctx, v <= 0 ? -1 : (int)(v > 1000000000 ? 1000000000 : v),
+                            ra_is_probe(ctx));
+}
+
+/* What replicas connect to here: the <resource>_mysql_master_IP node attribute, or the
+ * node's name. */
+static void
+local_address(struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    char rsc[256], name[300];
+
+    buf[0] = '\0';
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) == 0 &&
+        ra_format(name, sizeof(name), "%s_mysql_master_IP", rsc) == 0 &&
+        node_attr(ctx, name, "forever", NULL, buf, cap) == 0 && buf[0] != '\0') {
+        return;
+    }
+    {
+        char own[256];
+        const char *node = ra_node_name(ctx, own, sizeof(own));
+
+        ra_format_cut(buf, cap, "%s", node ? node : "");
+    }
+}
+
+/* The first name of a Pacemaker notify list ("n1 ", " n2"), into @buf ("" when none). */
+static const char *
+first_name(const char *list, char *buf, size_t cap)
+{
+    const char *pos = list ? list : "";
+
+    if (!ra_list_next(&pos, buf, cap)) {
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+static bool
+is_me(struct ra_ctx *ctx, const char *node)
+{
+    char buf[256];
+    const char *me = ra_node_name(ctx, buf, sizeof(buf));
+
+    return node[0] != '\0' && me != NULL && strcmp(me, node) == 0;
+}
+
+/* Stop replicating and forget the primary. */
+static int
+unset_master(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    int rc = sql(ctx, db, "STOP SLAVE");
+
+    return rc != OCF_SUCCESS ? rc : sql(ctx, db, "RESET SLAVE ALL");
+}
+
+/*
+ * Replicate from the primary REPL_INFO names, from where it said (its binlog at
+ * promotion), unless already replicating from it; then START SLAVE.  The password goes
+ * into the statement (CHANGE MASTER takes no parameter), escaped, never logged, and
+ * wiped after.
+ */
+static int
+set_master(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    char info[600], *file, *pos, why[256], stmt[4096], q[4][600];
+    const char *ssl_ca = ra_str0(ctx, "replication_master_ssl_ca");
+    const char *ssl_cert = ra_str0(ctx, "replication_master_ssl_cert");
+    const char *ssl_key = ra_str0(ctx, "replication_master_ssl_key");
+    const char *host;
+    long long p;
+    int rc, r;
+
+    if (repl_info(ctx, NULL, info, sizeof(info)) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "no replication info in the cluster (%s)",
+                       "<resource>_REPL_INFO");
+    }
+    host = info;
+    file = strchr(info, '|');
+    pos = file ? strchr(file + 1, '|') : NULL;
+    if (file == NULL || pos == NULL || pos[1] == '\0' ||
+        ra_parse_int(pos + 1, 0, INT64_MAX / 2, &p) < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "the replication info (%s) has no binlog position: the primary has no "
+                       "binary log to follow",
+                       info);
+    }
+    *file++ = '\0';
+    *pos++ = '\0';
+    r = ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
+    if (r < 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "SHOW SLAVE STATUS: %s", why);
+    }
+    if (r == 1 && ra_sql_col(db, "Master_Host") != NULL &&
+        strcmp(ra_sql_col(db, "Master_Host"), host) == 0 && ra_sql_col(db, "Master_Log_File") &&
+        ra_sql_col(db, "Master_Log_File")[0] != '\0') {
+        ra_info(ctx, "keeping the replication position from %s", host);
+    } else {
+        if (ra_sql_quote(db, host, q[0], sizeof(q[0])) < 0 ||
+            ra_sql_quote(db, ra_str0(ctx, "replication_user"), q[1], sizeof(q[1])) < 0 ||
+            ra_sql_quote(db, ra_str0(ctx, "replication_passwd"), q[2], sizeof(q[2])) < 0 ||
+            ra_sql_quote(db, file, q[3], sizeof(q[3])) < 0) {
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "replication settings too long");
+        }
+        r = ra_format(stmt, sizeof(stmt),
+                      "CHANGE MASTER TO MASTER_HOST='%s', MASTER_PORT=%lld, MASTER_USER='%s', "
+                      "MASTER_PASSWORD='%s', MASTER_LOG_FILE='%s', MASTER_LOG_POS=%lld",
+                      q[0], ra_int(ctx, "replication_port"), q[1], q[2], q[3], p);
+        explicit_bzero(q[2], sizeof(q[2]));
+        if (r == 0 && ssl_ca[0] && ssl_cert[0] && ssl_key[0]) {
+            char a[600], b[600], k[600];
+            size_t len = strlen(stmt);
+
+            if (ra_sql_quote(db, ssl_ca, a, sizeof(a)) < 0 ||
+                ra_sql_quote(db, ssl_cert, b, sizeof(b)) < 0 ||
+                ra_sql_quote(db, ssl_key, k, sizeof(k)) < 0 ||
+                ra_format(stmt + len, sizeof(stmt) - len,
+                          ", MASTER_SSL=1, MASTER_SSL_CA='%s', MASTER_SSL_CERT='%s', "
+                          "MASTER_SSL_KEY='%s'",
+                          a, b, k) < 0) {
+                r = -1;
+            }
+        }
+        if (r < 0) {
+            explicit_bzero(stmt, sizeof(stmt));
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "replication settings too long");
+        }
+        r = ra_sql_exec(db, stmt, why, sizeof(why));
+        explicit_bzero(stmt, sizeof(stmt));
+        if (r < 0) {
+            /* the server's message may quote the statement: not the password */
+            const char *pw = ra_str0(ctx, "replication_passwd");
+
+            return ra_fail(ctx, OCF_ERR_GENERIC, "CHANGE MASTER TO %s failed: %s", host,
+                           pw[0] && strstr(why, pw) ? "(the message quotes the password)" : why);
+        }
+        ra_info(ctx, "replicating from %s at %s:%s", host, file, pos);
+    }
+    return (rc = sql(ctx, db, "START SLAVE")) != OCF_SUCCESS ? rc : OCF_SUCCESS;
+}
+
+static long long
+col_int(const struct ra_sql *db, const char *name, long long dflt)
+{
+    const char *v = ra_sql_col(db, name);
+    long long n;
+
+    return v != NULL && ra_parse_int(v, INT64_MIN / 2, INT64_MAX / 2, &n) == 0 ? n : dflt;
+}
+
+static bool
+col_yes(const struct ra_sql *db, const char *name)
+{
+    const char *v = ra_sql_col(db, name);
+
+    return v != NULL && strcmp(v, "Yes") == 0;
+}
+
+/*
+ * A replica's health, scored: replication broken (an SQL error, the SQL thread down,
+ * another primary than the cluster's) is a failure with no promotion score (the anchor
+ * reports it healthy and can promote it: resource-agents #1377).  The I/O thread down
+ * with the primary gone is not: that replica is what a promotion needs.
+ */
+static int
+check_replica(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    long long lag_max = ra_int(ctx, "max_slave_lag"), lag;
+    char why[256], info[600];
+    int r = ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
+    const char *host;
+
+    if (r < 0) {
+        score(ctx, -1);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "SHOW SLAVE STATUS: %s", why);
+    }
+    if (r == 0) {
+        /* no primary set (none promoted yet): promotable, not for readers */
+        reader(ctx, 0);
+        score(ctx, 1);
+        return OCF_SUCCESS;
+    }
+    host = ra_sql_col(db, "Master_Host");
+    if (col_int(db, "Last_SQL_Errno", 0) != 0 || !col_yes(db, "Slave_SQL_Running")) {
+        char err[200];
+
+        ra_escape(ra_sql_col(db, "Last_SQL_Error") ? ra_sql_col(db, "Last_SQL_Error") : "", err,
+                  sizeof(err));
+        score(ctx, -1);
+        reader(ctx, 0);
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "replication from %s is broken (SQL thread %s, error %lld: %s)",
+                       host ? host : "?", col_yes(db, "Slave_SQL_Running") ? "running" : "stopped",
+                       col_int(db, "Last_SQL_Errno", 0), err);
+    }
+    if (repl_info(ctx, NULL, info, sizeof(info)) == 0) {
+        info[strcspn(info, "|")] = '\0';
+        if (host == NULL || strcmp(host, info) != 0) {
+            score(ctx, -1);
+            reader(ctx, 0);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "replicating from %s, not from the primary %s",
+                           host ? host : "nothing", info);
+        }
+    }
+    if (!col_yes(db, "Slave_IO_Running")) {
+        /* the primary unreachable (it may just have failed): keep a low score */
+        ra_info(ctx, "the replication I/O thread is not running (error %lld)",
+                col_int(db, "Last_IO_Errno", 0));
+        reader(ctx, 0);
+        score(ctx, 1);
+        return OCF_SUCCESS;
+    }
+    lag = col_int(db, "Seconds_Behind_Master", -1);
+    if (lag < 0 || lag > lag_max) {
+        reader(ctx, 0);
+        score(ctx, -1);
+        if (ra_bool(ctx, "evict_outdated_slaves")) {
+            return ra_fail(ctx, OCF_ERR_INSTALLED, "%lld seconds behind the primary (at most %lld)",
+                           lag, lag_max);
+        }
+        return OCF_SUCCESS;
+    }
+    reader(ctx, 1);
+    score(ctx, lag_max - lag > 0 ? lag_max - lag : 1);
+    return OCF_SUCCESS;
+}
+
+static int
+mysql_monitor(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char why[256];
+    int rc = server_check(ctx);
+    const char *ro;
+
+    if (!promotable() || rc != OCF_SUCCESS) {
+        if (promotable() && rc != OCF_NOT_RUNNING) {
+            score(ctx, -1);
+        }
+        return rc;
+    }
+    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+        score(ctx, -1);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                       ra_str0(ctx, "replication_user"), why);
+    }
+    if (ra_sql_row(db, "SELECT @@GLOBAL.read_only AS ro", why, sizeof(why)) != 1 ||
+        (ro = ra_sql_col(db, "ro")) == NULL) {
+        ra_sql_close(db);
+        score(ctx, -1);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read read_only: %s", why);
+    }
+    if (strcmp(ro, "0") == 0) {
+        ra_sql_close(db);
+        score(ctx, ra_int(ctx, "max_slave_lag") + 1);
+        reader(ctx, 1);
+        return OCF_RUNNING_PROMOTED;
+    }
+    rc = check_replica(ctx, db);
+    ra_sql_close(db);
+    return rc;
+}
+
+static int
+mysql_promote(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char why[256], where[256], info[800];
+    const char *file, *pos;
+    int rc = server_check(ctx);
+
+    if (rc != OCF_SUCCESS) {
+        return rc == OCF_NOT_RUNNING ? OCF_NOT_RUNNING : rc;
+    }
+    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                       ra_str0(ctx, "replication_user"), why);
+    }
+    if ((rc = sql(ctx, db, "STOP SLAVE")) != OCF_SUCCESS) {
+        goto out;
+    }
+    if (ra_sql_row(db, "SHOW MASTER STATUS", why, sizeof(why)) != 1 ||
+        (file = ra_sql_col(db, "File")) == NULL || (pos = ra_sql_col(db, "Position")) == NULL) {
+        /* writable all the same; the replicas' monitors will say they cannot follow */
+        ra_warn(ctx, "no binary log here (log-bin is off): replicas cannot follow");
+        file = pos = "";
+    }
+    local_address(ctx, where, sizeof(where));
+    ra_format_cut(info, sizeof(info), "%s|%s|%s", where, file, pos);
+    if (!in_cluster(ctx)) {
+        ra_debug(ctx, "not in a cluster: the replication info (%s) is not published", info);
+    } else if (where[0] == '\0' || repl_info(ctx, info, NULL, 0) < 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot publish the replication info (%s)", info);
+        goto out;
+    }
+    if ((rc = sql(ctx, db, "SET GLOBAL read_only=OFF")) != OCF_SUCCESS) {
+        goto out;
+    }
+    ra_info(ctx, "promoted: replicas follow %s", info);
+    ra_promotion_score_keep(ctx, (int)ra_int(ctx, "max_slave_lag") + 1, true);
+    reader(ctx, 1);
+out:
+    ra_sql_close(db);
+    return rc;
+}
+
+/* Read-only, and every client session ended but replication's and the server's own. */
+static int
+stop_writes(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    char why[256], ids[64][24], q[64];
+    size_t n = 0;
+    int rc = sql(ctx, db, "SET GLOBAL read_only=ON");
+
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    /* one row at a time: the ids of the sessions to end */
+    if (ra_sql_row(db,
+                   "SELECT GROUP_CONCAT(ID) AS ids FROM information_schema.PROCESSLIST "
+                   "WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', "
+                   "'event_scheduler') AND COMMAND NOT IN ('Binlog Dump', 'Daemon')",
+                   why, sizeof(why)) == 1 &&
+        ra_sql_col(db, "ids") != NULL) {
+        const char *list = ra_sql_col(db, "ids");
+
+        for (const char *p = list; *p != '\0' && n < RA_NELEM(ids); p += strspn(p, ",")) {
+            size_t len = strcspn(p, ",");
+
+            ra_format_cut(ids[n++], sizeof(ids[0]), "%.*s", (int)len, p);
+            p += len;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        ra_format_cut(q, sizeof(q), "KILL %s", ids[i]);
+        if (ra_sql_exec(db, q, why, sizeof(why)) < 0) {
+            ra_debug(ctx, "%s: %s", q, why); /* gone already */
+        }
+    }
+    return OCF_SUCCESS;
+}
+
+static int
+mysql_demote(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char why[256];
+    int rc = server_check(ctx);
+
+    if (rc != OCF_SUCCESS) {
+        return rc == OCF_NOT_RUNNING ? OCF_NOT_RUNNING : rc;
+    }
+    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                       ra_str0(ctx, "replication_user"), why);
+    }
+    /* no longer writable when demote returns, with or without the pre-demote notice */
+    rc = stop_writes(ctx, db);
+    ra_sql_close(db);
+    if (rc == OCF_SUCCESS) {
+        ra_promotion_score_keep(ctx, 1, true);
+        reader(ctx, 0);
+    }
+    return rc;
+}
+
+static int
+mysql_notify(struct ra_ctx *ctx)
+{
+    const char *type = ra_env_meta("notify_type"), *op = ra_env_meta("notify_operation");
+    char node[256], why[256];
+    struct ra_sql *db = NULL;
+    int rc = OCF_SUCCESS;
+
+    if (!promotable() || type == NULL || op == NULL) {
+        return OCF_SUCCESS;
+    }
+    if (strcmp(type, "post") == 0 && strcmp(op, "promote") == 0) {
+        first_name(ra_env_meta("notify_promote_uname"), node, sizeof(node));
+        if (node[0] == '\0' || is_me(ctx, node)) {
+            return OCF_SUCCESS; /* the new primary itself */
+        }
+        if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                           ra_str0(ctx, "replication_user"), why);
+        }
+        ra_info(ctx, "following the new primary %s", node);
+        if ((rc = unset_master(ctx, db)) == OCF_SUCCESS) {
+            rc = set_master(ctx, db);
+        }
+    } else if (strcmp(type, "pre") == 0 && strcmp(op, "demote") == 0) {
+        first_name(ra_env_meta("notify_demote_uname"), node, sizeof(node));
+        if (!is_me(ctx, node)) {
+            return OCF_SUCCESS;
+        }
+        if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                           ra_str0(ctx, "replication_user"), why);
+        }
+        rc = stop_writes(ctx, db);
+    } else if (strcmp(type, "post") == 0 && strcmp(op, "demote") == 0) {
+        first_name(ra_env_meta("notify_demote_uname"), node, sizeof(node));
+        if (is_me(ctx, node) || repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+            return OCF_SUCCESS;
+        }
+        rc = unset_master(ctx, db);
+    }
+    ra_sql_close(db);
+    return rc;
 }
 
 /* ------------------------------------------------------------ start */
@@ -536,6 +1097,39 @@ install_db(struct ra_ctx *ctx, const char *user, uid_t uid, gid_t gid)
     return OCF_SUCCESS;
 }
 
+/*
+ * A promotable instance starts as a replica: read-only, following the primary if the
+ * cluster has one (the notify variables of the start), else following no one; a low
+ * promotion score, so that a first primary can be chosen.
+ */
+static int
+start_replica(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char why[256], node[256];
+    const char *promoted = ra_env_meta("notify_promoted_uname");
+    int rc;
+
+    reader(ctx, 0);
+    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
+                       ra_str0(ctx, "replication_user"), why);
+    }
+    rc = sql(ctx, db, "SET GLOBAL read_only=ON");
+    first_name(promoted ? promoted : ra_env_meta("notify_master_uname"), node, sizeof(node));
+    if (rc == OCF_SUCCESS && node[0] != '\0' && !is_me(ctx, node)) {
+        ra_info(ctx, "following the primary on %s", node);
+        rc = set_master(ctx, db);
+    } else if (rc == OCF_SUCCESS) {
+        rc = unset_master(ctx, db);
+    }
+    ra_sql_close(db);
+    if (rc == OCF_SUCCESS) {
+        ra_promotion_score_keep(ctx, 1, true);
+    }
+    return rc;
+}
+
 static int
 mysql_start(struct ra_ctx *ctx)
 {
@@ -555,8 +1149,8 @@ mysql_start(struct ra_ctx *ctx)
     pid_t child, old;
     int rc, fd;
 
-    if (mysql_monitor(ctx) == OCF_SUCCESS) {
-        return OCF_SUCCESS;
+    if (server_check(ctx) == OCF_SUCCESS) {
+        return promotable() ? start_replica(ctx) : OCF_SUCCESS;
     }
     ctx->reason[0] = '\0';
     if (getpwnam_r(user, &pw, buf, sizeof(buf), &pr) != 0 || pr == NULL) {
@@ -653,6 +1247,9 @@ mysql_start(struct ra_ctx *ctx)
         while (w < RA_WORDS_MAX && ra_list_next(&pos, words[w], sizeof(words[0]))) {
             argv[n++] = words[w++];
         }
+        if (promotable()) {
+            argv[n++] = "--skip-slave-start"; /* which primary to follow is ours to say */
+        }
         argv[n] = NULL;
         /* as the user (mysqld_safe or the server itself), in a session of its own */
         cmd.user = pw.pw_uid == 0 ? NULL : user;
@@ -685,7 +1282,7 @@ mysql_start(struct ra_ctx *ctx)
         }
         wait_ms = wait_ms < 20 ? wait_ms + wait_ms / 2 + 1 : 20; /* 2, 4, 7, 11, 17, 20 ms */
     }
-    return OCF_SUCCESS;
+    return promotable() ? start_replica(ctx) : OCF_SUCCESS;
 }
 
 /* ------------------------------------------------------------ stop */
@@ -706,6 +1303,11 @@ mysql_stop(struct ra_ctx *ctx)
     uint64_t left;
     bool killed = false;
     pid_t safe = 0;
+
+    if (promotable()) {
+        ra_promotion_score_keep(ctx, -1, true);
+        reader(ctx, 0);
+    }
 
     if (!gone(c, &s)) {
         safe = s.safe;
@@ -772,6 +1374,19 @@ static const struct ra_action mysql_actions[] = {
     { .name = "stop", .fn = mysql_stop, .timeout_s = 120 },
     { .name = "status", .fn = mysql_monitor, .timeout_s = 60 },
     { .name = "monitor", .fn = mysql_monitor, .timeout_s = 30, .interval_s = 20 },
+    { .name = "monitor",
+      .fn = mysql_monitor,
+      .timeout_s = 30,
+      .interval_s = 10,
+      .role = "Promoted" },
+    { .name = "monitor",
+      .fn = mysql_monitor,
+      .timeout_s = 30,
+      .interval_s = 30,
+      .role = "Unpromoted" },
+    { .name = "promote", .fn = mysql_promote, .timeout_s = 120 },
+    { .name = "demote", .fn = mysql_demote, .timeout_s = 120 },
+    { .name = "notify", .fn = mysql_notify, .timeout_s = 90 },
     { .name = "validate-all", .timeout_s = 5 },
     { .name = "meta-data", .timeout_s = 5 },
 };

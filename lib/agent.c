@@ -273,39 +273,34 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
  * there is nowhere to put it.  A failure is logged, not returned: the role
  * itself changed, and the next probe or monitor sets the score again.
  */
-bool
-ra_promotion_score(struct ra_ctx *ctx, int score)
+int
+ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
 {
-    char tool[256], rsc[256], opt_rsc[300], opt_val[32], cib_env[4200];
+    char tool[256], cib_env[4200], q[200];
     const char *cib = ra_env_get("CIB_file");
-    const char *argv[8];
+    const char *argv[16];
     const char *envp[2] = { NULL, NULL };
     struct ra_run_result res;
     size_t n = 0;
-    bool ok;
+    int code;
 
-    if (ctx->env.on_node == NULL && cib == NULL) {
-        ra_debug(ctx, "not in a cluster: no promotion score to set");
-        return true;
+    if (out != NULL) {
+        *out = NULL;
     }
     if (ra_run_which("crm_attribute", tool, sizeof(tool)) < 0) {
-        ra_warn(ctx, "crm_attribute not found: cannot set the promotion score");
-        return false;
-    }
-    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
-        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
-        ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
-        ra_warn(ctx, "resource name too long: cannot set the promotion score");
-        return false;
+        ra_warn(ctx, "crm_attribute not found");
+        return -1;
     }
     argv[n++] = tool;
-    argv[n++] = opt_rsc;
-    if (ctx->env.on_node != NULL) {
-        argv[n++] = "--node";
-        argv[n++] = ctx->env.on_node;
+    for (; *args != NULL; args++) {
+        if (n == RA_NELEM(argv) - 1) {
+            ra_warn(ctx, "crm_attribute: too many arguments");
+            return -1;
+        }
+        argv[n++] = *args;
     }
-    argv[n++] = score >= 0 ? opt_val : "--delete";
     argv[n] = NULL;
+    /* tests (and crm_simulate) point Pacemaker's tools at a CIB in a file */
     if (cib != NULL && ra_format(cib_env, sizeof(cib_env), "CIB_file=%s", cib) == 0) {
         envp[0] = cib_env;
     }
@@ -313,19 +308,53 @@ ra_promotion_score(struct ra_ctx *ctx, int score)
         struct ra_cmd cmd = { .argv = argv, .env = envp, .deadline = &ctx->deadline };
 
         if (ra_run(&cmd, &res) < 0) {
-            ra_warn(ctx, "cannot run crm_attribute, ignoring");
-            return false;
+            ra_warn(ctx, "cannot run crm_attribute");
+            return -1;
         }
     }
-    ok = ra_run_ok(&res);
-    if (!ok) {
-        char q[200];
-
-        ra_warn(ctx, "crm_attribute failed to %s the promotion score: %s, ignoring",
-                score >= 0 ? "set" : "delete", ra_escape(res.err ? res.err : "", q, sizeof(q)));
+    code = res.status == RA_RUN_DONE ? res.exit_code : -1;
+    if (code != 0) {
+        ra_debug(ctx, "crm_attribute %s: exit %d: %s", argv[1], code,
+                 ra_escape(res.err ? res.err : "", q, sizeof(q)));
+    }
+    if (out != NULL) {
+        *out = res.out;
+        res.out = NULL;
     }
     ra_run_result_release(&res);
-    return ok;
+    return code;
+}
+
+bool
+ra_promotion_score(struct ra_ctx *ctx, int score)
+{
+    char rsc[256], opt_rsc[300], opt_val[32];
+    const char *args[6];
+    size_t n = 0;
+
+    if (ctx->env.on_node == NULL && ra_env_get("CIB_file") == NULL) {
+        ra_debug(ctx, "not in a cluster: no promotion score to set");
+        return true;
+    }
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
+        ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
+        ra_warn(ctx, "resource name too long: cannot set the promotion score");
+        return false;
+    }
+    args[n++] = opt_rsc;
+    if (ctx->env.on_node != NULL) {
+        args[n++] = "--node";
+        args[n++] = ctx->env.on_node;
+    }
+    args[n++] = score >= 0 ? opt_val : "--delete";
+    args[n] = NULL;
+    if (ra_crm_attribute(ctx, args, NULL) != 0) {
+        ra_warn(ctx, "crm_attribute failed to %s the promotion score, ignoring",
+                score >= 0 ? "set" : "delete");
+        return false;
+    }
+    return true;
 }
 
 void

@@ -177,6 +177,13 @@ int ra_soften(struct ra_ctx *ctx, int rc);
 bool ra_promotion_score(struct ra_ctx *ctx, int score);
 
 /*
+ * Pacemaker's crm_attribute with @args (NULL-terminated, at most 14), under the
+ * deadline, CIB_file passed on when set (a CIB in a file, as tests use): its exit
+ * code, or -1; with @out, its stdout (the caller frees it).
+ */
+int ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out);
+
+/*
  * ra_promotion_score, only when @score differs from the one this instance last set
  * here (remembered in its state directory), or always with @force (probes, and after
  * promote or demote: the cluster may have lost it).  A failed set is tried again next
