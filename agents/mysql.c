@@ -54,12 +54,30 @@ valid_table(const char *v, const char **why)
 {
     const char *dot = strchr(v, '.');
 
-    if (v[0] == '\0' || v[0] == '.' || strlen(v) > 129 || (dot && strchr(dot + 1, '.')) ||
-        (dot && dot[1] == '\0') ||
-        strspn(v, "._$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+    size_t ticks = 0;
+
+    for (const char *p = v; *p != '\0'; p++) {
+        ticks += *p == '`';
+    }
+    /* `db`.`t` as well: backticks only around a whole part */
+    if (v[0] == '\0' || v[0] == '.' || strlen(v) > 133 || (dot && strchr(dot + 1, '.')) ||
+        (dot && dot[1] == '\0') || ticks % 2 != 0 ||
+        strspn(v, "`._$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
             strlen(v)) {
-        *why = "must be TABLE or DATABASE.TABLE (letters, digits, _ and $)";
+        *why = "must be TABLE or DATABASE.TABLE (letters, digits, _ and $, each part may be in "
+               "backticks)";
         return false;
+    }
+    for (const char *part = v; part != NULL;
+         part = strchr(part, '.') ? strchr(part, '.') + 1 : NULL) {
+        size_t len = strcspn(part, ".");
+
+        if (memchr(part, '`', len) != NULL &&
+            (len < 3 || part[0] != '`' || part[len - 1] != '`' || memchr(part + 1, '`', len - 2))) {
+            *why = "must be TABLE or DATABASE.TABLE (letters, digits, _ and $, each part may be "
+                   "in backticks)";
+            return false;
+        }
     }
     return true;
 }
@@ -97,6 +115,7 @@ static const struct ra_param mysql_params[] = {
     { .name = "datadir",
       .type = RA_T_PATH,
       .ocf_type = "string",
+      .flags = RA_P_IDENTITY,
       .def = "/var/lib/mysql",
       .shortdesc = "MySQL datadir",
       .longdesc = "The data directory: the server of this resource is the one that holds it." },
@@ -121,12 +140,14 @@ static const struct ra_param mysql_params[] = {
     { .name = "pid",
       .type = RA_T_PATH,
       .ocf_type = "string",
+      .flags = RA_P_IDENTITY,
       .def = "/var/run/mysqld/mysqld.pid",
       .shortdesc = "MySQL pid file",
       .longdesc = "The server's pid file (--pid-file)." },
     { .name = "socket",
       .type = RA_T_PATH,
       .ocf_type = "string",
+      .flags = RA_P_IDENTITY,
       .def = "/var/run/mysqld/mysqld.sock",
       .shortdesc = "MySQL socket",
       .longdesc = "The server's Unix socket (--socket): monitor connects through it." },
@@ -221,6 +242,7 @@ struct mysqlconf {
     const char *datadir, *pid, *socket;
     struct stat dir; /* the datadir's device and inode, when it exists */
     bool have_dir;
+    char session[4096]; /* the session our start made (its leader's pid), recorded */
 };
 
 static int
@@ -237,6 +259,35 @@ mysql_validate(struct ra_ctx *ctx)
     c->pid = ra_str(ctx, "pid");
     c->socket = ra_str(ctx, "socket");
     c->have_dir = stat(c->datadir, &c->dir) == 0 && S_ISDIR(c->dir.st_mode);
+    if (ra_ctx_state_path(ctx, ".session", c->session, sizeof(c->session)) < 0) {
+        c->session[0] = '\0';
+    }
+    if (strlen(c->socket) >= 108) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED, "socket %s: longer than a Unix socket path can be",
+                       c->socket);
+    }
+    {
+        /* what the agent itself passes (mysqld takes the last one given) */
+        static const char *const ours[] = {
+            "--datadir",   "--socket",        "--pid-file",           "--user",
+            "--log-error", "--defaults-file", "--defaults-extra-file"
+        };
+        const char *pos = ra_str0(ctx, "additional_parameters");
+        char w[RA_WORD_MAX + 2];
+
+        while (ra_list_next(&pos, w, sizeof(w))) {
+            for (size_t i = 0; i < RA_NELEM(ours); i++) {
+                size_t n = strlen(ours[i]);
+
+                if (strncmp(w, ours[i], n) == 0 && (w[n] == '\0' || w[n] == '=')) {
+                    return ra_fail(ctx, OCF_ERR_CONFIGURED,
+                                   "additional_parameters may not set %s: it has a parameter "
+                                   "of its own",
+                                   ours[i]);
+                }
+            }
+        }
+    }
     if (!strict) {
         return OCF_SUCCESS; /* stop and monitor look for the server whatever else is wrong */
     }
@@ -296,41 +347,79 @@ pidfile_pid(const struct mysqlconf *c)
 
 struct server {
     pid_t pid;    /* the server of our datadir, or 0 */
-    pid_t safe;   /* its mysqld_safe, or 0 */
+    pid_t safe;   /* its mysqld_safe (mariadbd-safe), or 0 */
+    pid_t sid;    /* the session our start made, while a process of it lives, or 0 */
     bool unsure;  /* something may be there that we could not look at */
     char how[96]; /* how it was found */
 };
 
+static bool
+server_comm(const char *comm)
+{
+    return strcmp(comm, "mysqld") == 0 || strcmp(comm, "mariadbd") == 0;
+}
+
+static bool
+safe_comm(const char *comm)
+{
+    return strcmp(comm, "mysqld_safe") == 0 || strcmp(comm, "mariadbd-safe") == 0;
+}
+
+/* The session our start made, recorded (its leader's pid), or 0. */
+static pid_t
+session_of(const struct mysqlconf *c)
+{
+    long long v;
+
+    return c->session[0] != '\0' && ra_state_read_int(c->session, 1, INT32_MAX, &v) == 0 ? (pid_t)v
+                                                                                         : 0;
+}
+
 /*
- * Look for the server of our datadir.  With @deep (stop, probes, start), also by
- * working directory over the whole process table.
+ * Look for the server of our datadir: the holder of its lock; the pid file's process
+ * if it is a server (by name) sitting in the datadir; with @deep (stop, probes,
+ * start), any server sitting there, and any live process of the session our start
+ * made (mysqld_safe between two servers is still the instance).
  */
 static void
 find_server(const struct mysqlconf *c, bool deep, struct server *s)
 {
     static const char *const locks[] = { "ibdata1", "aria_log_control" };
-    pid_t p;
+    char comm[32];
+    pid_t p, sid;
+    int r;
 
     memset(s, 0, sizeof(*s));
     for (size_t i = 0; i < RA_NELEM(locks) && s->pid == 0; i++) {
         p = lock_holder(c, locks[i]);
-        if (p < 0) {
+        r = p > 0 ? ra_proc_stat(p, NULL, 0, NULL, NULL) : 0;
+        if (p < 0 || (p > 0 && r != 1)) {
+            /* held by what we cannot see (another pid namespace, another NFS client), or
+             * by a process we cannot read: something is there */
             s->unsure = true;
             ra_format_cut(s->how, sizeof(s->how), "%s is locked by a process out of sight",
                           locks[i]);
-        } else if (p > 0 && ra_proc_stat(p, NULL, 0, NULL) == 1) {
+        } else if (p > 0) {
             s->pid = p;
             ra_format_cut(s->how, sizeof(s->how), "holds %s", locks[i]);
         }
     }
-    if (s->pid == 0 && c->have_dir && (p = pidfile_pid(c)) > 0) {
-        int r = ra_proc_cwd_is(p, c->dir.st_dev, c->dir.st_ino);
-
-        if (r > 0) {
-            s->pid = p;
-            ra_format_cut(s->how, sizeof(s->how), "the pid file's, in the datadir");
-        } else if (r < 0) {
+    if (s->pid == 0 && (p = pidfile_pid(c)) > 0 &&
+        (r = ra_proc_stat(p, comm, sizeof(comm), NULL, NULL)) != 0) {
+        if (r < 0) {
             s->unsure = true;
+        } else if (server_comm(comm) && !c->have_dir) {
+            s->unsure = true; /* a live server, and no datadir to tell whose */
+            ra_format_cut(s->how, sizeof(s->how), "the pid file names %s %d, datadir missing", comm,
+                          (int)p);
+        } else if (server_comm(comm)) {
+            r = ra_proc_cwd_is(p, c->dir.st_dev, c->dir.st_ino);
+            if (r > 0) {
+                s->pid = p;
+                ra_format_cut(s->how, sizeof(s->how), "the pid file's, in the datadir");
+            } else if (r < 0) {
+                s->unsure = true;
+            }
         }
     }
     if (s->pid == 0 && deep && c->have_dir) {
@@ -340,11 +429,9 @@ find_server(const struct mysqlconf *c, bool deep, struct server *s)
             s->unsure = true;
         } else {
             for (size_t i = 0; i < ps.n && s->pid == 0; i++) {
-                char comm[32] = "";
-
                 /* a shell sitting in the datadir is not a server */
-                if (ra_proc_stat(ps.v[i], comm, sizeof(comm), NULL) == 1 &&
-                    (strstr(comm, "mysqld") != NULL || strstr(comm, "mariadbd") != NULL)) {
+                if (ra_proc_stat(ps.v[i], comm, sizeof(comm), NULL, NULL) == 1 &&
+                    server_comm(comm)) {
                     s->pid = ps.v[i];
                     ra_format_cut(s->how, sizeof(s->how), "%s in the datadir", comm);
                 }
@@ -352,15 +439,43 @@ find_server(const struct mysqlconf *c, bool deep, struct server *s)
             ra_pids_release(&ps);
         }
     }
-    if (s->pid > 0) {
-        char comm[32] = "";
+    if (deep && (sid = session_of(c)) > 0) {
+        struct ra_pids ps;
+
+        if (ra_proc_by_session(sid, &ps) < 0) {
+            s->unsure = true;
+        } else {
+            if (ps.n > 0) {
+                s->sid = sid;
+                for (size_t i = 0; i < ps.n && s->safe == 0; i++) {
+                    if (ra_proc_stat(ps.v[i], comm, sizeof(comm), NULL, NULL) == 1 &&
+                        safe_comm(comm)) {
+                        s->safe = ps.v[i];
+                    }
+                }
+                if (s->pid == 0) {
+                    ra_format_cut(s->how, sizeof(s->how), "session %d of our start lives",
+                                  (int)sid);
+                }
+            }
+            ra_pids_release(&ps);
+        }
+    }
+    if (s->pid > 0 && s->safe == 0) {
         pid_t pp = 0;
 
-        if (ra_proc_stat(s->pid, NULL, 0, &pp) == 1 && pp > 1 &&
-            ra_proc_stat(pp, comm, sizeof(comm), NULL) == 1 && strcmp(comm, "mysqld_safe") == 0) {
+        if (ra_proc_stat(s->pid, NULL, 0, &pp, NULL) == 1 && pp > 1 &&
+            ra_proc_stat(pp, comm, sizeof(comm), NULL, NULL) == 1 && safe_comm(comm)) {
             s->safe = pp;
         }
     }
+}
+
+/* Nothing of ours: no server, no process of our start's session, nothing unseen. */
+static bool
+nothing(const struct server *s)
+{
+    return s->pid == 0 && s->sid == 0 && !s->unsure;
 }
 
 /* Ask the server: the status of a connection as @user/@pass (NULL: test_user). */
@@ -387,11 +502,11 @@ server_check(struct ra_ctx *ctx)
 
     find_server(c, ra_is_probe(ctx), &s);
     if (s.pid == 0) {
-        if (s.unsure) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether a server runs: %s",
-                           s.how[0] ? s.how : "the process table cannot be read");
+        if (nothing(&s)) {
+            return OCF_NOT_RUNNING;
         }
-        return OCF_NOT_RUNNING;
+        return ra_fail(ctx, OCF_ERR_GENERIC, "no server answers, but %s",
+                       s.how[0] ? s.how : "the process table cannot be read");
     }
     /* depth 0: it answers (its greeting, or a refusal: too many connections) */
     st = ra_sql_hello(c->socket, &ctx->deadline, why, sizeof(why));
@@ -613,12 +728,79 @@ is_me(struct ra_ctx *ctx, const char *node)
     return node[0] != '\0' && me != NULL && strcmp(me, node) == 0;
 }
 
-/* Stop replicating and forget the primary. */
+/* The marker of a primary we were told to follow (written before, removed once we do). */
+static bool
+follow_path(const struct ra_ctx *ctx, char *buf, size_t cap)
+{
+    return ra_ctx_state_path(ctx, ".follow", buf, cap) == 0;
+}
+
+static void
+follow_mark(struct ra_ctx *ctx, const char *node)
+{
+    char path[4096], line[300];
+
+    if (!follow_path(ctx, path, sizeof(path))) {
+        return;
+    }
+    if (node == NULL) {
+        if (ra_state_remove(path) < 0) {
+            ra_debug(ctx, "cannot remove %s", path);
+        }
+        return;
+    }
+    ra_format_cut(line, sizeof(line), "%s\n", node);
+    if (ra_state_write(path, line, strlen(line)) < 0) {
+        ra_debug(ctx, "cannot write %s", path);
+    }
+}
+
+static long long col_int(const struct ra_sql *db, const char *name, long long dflt);
+static bool col_yes(const struct ra_sql *db, const char *name);
+
+/*
+ * No more reading from the primary, and what was read applied (the relay log is lost
+ * with RESET SLAVE): the SQL thread is given until 5 s before the deadline.
+ */
+static void
+drain(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    char why[256];
+
+    if (ra_sql_exec(db, "STOP SLAVE IO_THREAD", why, sizeof(why)) < 0) {
+        ra_debug(ctx, "STOP SLAVE IO_THREAD: %s", why);
+    }
+    for (;;) {
+        const char *relay, *read;
+
+        if (ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why)) != 1 ||
+            !col_yes(db, "Slave_SQL_Running")) {
+            return; /* no replica, or nothing more will be applied */
+        }
+        relay = ra_sql_col(db, "Relay_Master_Log_File");
+        read = ra_sql_col(db, "Master_Log_File");
+        if (relay != NULL && read != NULL && strcmp(relay, read) == 0 &&
+            col_int(db, "Exec_Master_Log_Pos", -1) == col_int(db, "Read_Master_Log_Pos", -2)) {
+            return;
+        }
+        if (ra_deadline_left_ms(&ctx->deadline) < 5000) {
+            ra_warn(ctx, "the relay log is not all applied (at %s:%lld of %s:%lld)",
+                    relay ? relay : "?", col_int(db, "Exec_Master_Log_Pos", -1), read ? read : "?",
+                    col_int(db, "Read_Master_Log_Pos", -1));
+            return;
+        }
+        (void)ra_deadline_sleep(&ctx->deadline, 50);
+    }
+}
+
+/* Stop replicating, once what was read is applied, and forget the primary. */
 static int
 unset_master(struct ra_ctx *ctx, struct ra_sql *db)
 {
-    int rc = sql(ctx, db, "STOP SLAVE");
+    int rc;
 
+    drain(ctx, db);
+    rc = sql(ctx, db, "STOP SLAVE");
     return rc != OCF_SUCCESS ? rc : sql(ctx, db, "RESET SLAVE ALL");
 }
 
@@ -743,7 +925,20 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
         return ra_fail(ctx, OCF_ERR_GENERIC, "SHOW SLAVE STATUS: %s", why);
     }
     if (r == 0) {
-        /* no primary set (none promoted yet): promotable, not for readers */
+        char path[4096];
+
+        /* no primary set: fine while the cluster has none; not when we were told to
+         * follow one and could not (its data is not here) */
+        if (follow_path(ctx, path, sizeof(path)) && ra_state_exists(path)) {
+            if (ra_state_read(path, info, sizeof(info)) < 0) {
+                info[0] = '\0';
+            }
+            info[strcspn(info, "\n")] = '\0';
+            score(ctx, -1);
+            reader(ctx, 0);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "following no one, while told to follow %s",
+                           info[0] ? info : "the primary");
+        }
         reader(ctx, 0);
         score(ctx, 1);
         return OCF_SUCCESS;
@@ -771,9 +966,21 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
         }
     }
     if (!col_yes(db, "Slave_IO_Running")) {
-        /* the primary unreachable (it may just have failed): keep a low score */
-        ra_info(ctx, "the replication I/O thread is not running (error %lld)",
-                col_int(db, "Last_IO_Errno", 0));
+        long long e = col_int(db, "Last_IO_Errno", 0);
+
+        /* the primary unreachable (it may just have failed): a low score, this replica
+         * may be what a promotion needs; any other error will not pass by itself */
+        if (e != 0 && e != 2003 && e != 2005 && e != 2006 && e != 2013) {
+            char err[200];
+
+            ra_escape(ra_sql_col(db, "Last_IO_Error") ? ra_sql_col(db, "Last_IO_Error") : "", err,
+                      sizeof(err));
+            score(ctx, -1);
+            reader(ctx, 0);
+            return ra_fail(ctx, OCF_ERR_GENERIC, "replication from %s fails (I/O error %lld: %s)",
+                           host ? host : "?", e, err);
+        }
+        ra_info(ctx, "the replication I/O thread is not running (error %lld)", e);
         reader(ctx, 0);
         score(ctx, 1);
         return OCF_SUCCESS;
@@ -844,7 +1051,9 @@ mysql_promote(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
                        ra_str0(ctx, "replication_user"), why);
     }
-    if ((rc = sql(ctx, db, "STOP SLAVE")) != OCF_SUCCESS) {
+    /* what it had from the old primary applied first, then no replica config left (a
+     * later demote must not find an old primary to follow) */
+    if ((rc = unset_master(ctx, db)) != OCF_SUCCESS) {
         goto out;
     }
     if (ra_sql_row(db, "SHOW MASTER STATUS", why, sizeof(why)) != 1 ||
@@ -876,33 +1085,41 @@ out:
 static int
 stop_writes(struct ra_ctx *ctx, struct ra_sql *db)
 {
-    char why[256], ids[64][24], q[64];
-    size_t n = 0;
+    char why[256], q[64];
     int rc = sql(ctx, db, "SET GLOBAL read_only=ON");
 
     if (rc != OCF_SUCCESS) {
         return rc;
     }
-    /* one row at a time: the ids of the sessions to end */
-    if (ra_sql_row(db,
-                   "SELECT GROUP_CONCAT(ID) AS ids FROM information_schema.PROCESSLIST "
-                   "WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', "
-                   "'event_scheduler') AND COMMAND NOT IN ('Binlog Dump', 'Daemon')",
-                   why, sizeof(why)) == 1 &&
-        ra_sql_col(db, "ids") != NULL) {
-        const char *list = ra_sql_col(db, "ids");
+    /* a session at a time, until none is left (each id is the server's own number) */
+    long long last = 0;
 
-        for (const char *p = list; *p != '\0' && n < RA_NELEM(ids); p += strspn(p, ",")) {
-            size_t len = strcspn(p, ",");
+    for (int round = 0, again = 0; round < 10000; round++) {
+        const char *id;
+        long long n;
 
-            ra_format_cut(ids[n++], sizeof(ids[0]), "%.*s", (int)len, p);
-            p += len;
+        if (ra_sql_row(db,
+                       "SELECT ID FROM information_schema.PROCESSLIST "
+                       "WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', "
+                       "'event_scheduler') AND COMMAND NOT IN ('Binlog Dump', 'Daemon', "
+                       "'Killed') ORDER BY ID LIMIT 1",
+                       why, sizeof(why)) != 1 ||
+            (id = ra_sql_col(db, "ID")) == NULL || ra_parse_int(id, 1, INT64_MAX / 2, &n) < 0) {
+            return OCF_SUCCESS;
         }
-    }
-    for (size_t i = 0; i < n; i++) {
-        ra_format_cut(q, sizeof(q), "KILL %s", ids[i]);
+        if (n == last && ++again > 50) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "client session %lld does not end", n);
+        }
+        if (n == last) {
+            (void)ra_deadline_sleep(&ctx->deadline, 10);
+        }
+        last = n;
+        ra_format_cut(q, sizeof(q), "KILL %lld", n);
         if (ra_sql_exec(db, q, why, sizeof(why)) < 0) {
             ra_debug(ctx, "%s: %s", q, why); /* gone already */
+        }
+        if (ra_deadline_left_ms(&ctx->deadline) < 2000) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "client sessions are still being ended");
         }
     }
     return OCF_SUCCESS;
@@ -953,8 +1170,12 @@ mysql_notify(struct ra_ctx *ctx)
                            ra_str0(ctx, "replication_user"), why);
         }
         ra_info(ctx, "following the new primary %s", node);
+        follow_mark(ctx, node);
         if ((rc = unset_master(ctx, db)) == OCF_SUCCESS) {
             rc = set_master(ctx, db);
+        }
+        if (rc == OCF_SUCCESS) {
+            follow_mark(ctx, NULL);
         }
     } else if (strcmp(type, "pre") == 0 && strcmp(op, "demote") == 0) {
         first_name(ra_env_meta("notify_demote_uname"), node, sizeof(node));
@@ -1119,9 +1340,13 @@ start_replica(struct ra_ctx *ctx)
     first_name(promoted ? promoted : ra_env_meta("notify_master_uname"), node, sizeof(node));
     if (rc == OCF_SUCCESS && node[0] != '\0' && !is_me(ctx, node)) {
         ra_info(ctx, "following the primary on %s", node);
+        follow_mark(ctx, node);
         rc = set_master(ctx, db);
     } else if (rc == OCF_SUCCESS) {
         rc = unset_master(ctx, db);
+    }
+    if (rc == OCF_SUCCESS) {
+        follow_mark(ctx, NULL);
     }
     ra_sql_close(db);
     if (rc == OCF_SUCCESS) {
@@ -1176,8 +1401,7 @@ mysql_start(struct ra_ctx *ctx)
         if (old > 0) {
             char comm[32] = "";
 
-            if (ra_proc_stat(old, comm, sizeof(comm), NULL) == 1 &&
-                (strstr(comm, "mysqld") != NULL || strstr(comm, "mariadbd") != NULL)) {
+            if (ra_proc_stat(old, comm, sizeof(comm), NULL, NULL) == 1 && server_comm(comm)) {
                 return ra_fail(ctx, OCF_ERR_GENERIC,
                                "pid file %s names %s (pid %d), a server of another datadir", c->pid,
                                comm, (int)old);
@@ -1249,6 +1473,7 @@ mysql_start(struct ra_ctx *ctx)
         }
         if (promotable()) {
             argv[n++] = "--skip-slave-start"; /* which primary to follow is ours to say */
+            argv[n++] = "--read-only";        /* a replica until promoted, from the start */
         }
         argv[n] = NULL;
         /* as the user (mysqld_safe or the server itself), in a session of its own */
@@ -1259,6 +1484,11 @@ mysql_start(struct ra_ctx *ctx)
                            "cannot run %s: %s", argv[0], strerror(-rc));
         }
         s.pid = child;
+        /* the session it leads is the instance, whatever it starts (mysqld_safe) */
+        ra_format_cut(buf, sizeof(buf), "%d\n", (int)child);
+        if (c->session[0] != '\0' && ra_state_write(c->session, buf, strlen(buf)) < 0) {
+            ra_warn(ctx, "cannot record the server's session in %s", c->session);
+        }
     }
     /* until it answers: a short backoff, no fixed sleep */
     for (;;) {
@@ -1269,7 +1499,7 @@ mysql_start(struct ra_ctx *ctx)
             break;
         }
         if (waitpid(s.pid, &status, WNOHANG) == s.pid ||
-            (s.pid != 0 && ra_proc_stat(s.pid, NULL, 0, NULL) == 0)) {
+            (s.pid != 0 && ra_proc_stat(s.pid, NULL, 0, NULL, NULL) == 0)) {
             char err[300];
 
             last_error(ctx, err, sizeof(err));
@@ -1287,12 +1517,48 @@ mysql_start(struct ra_ctx *ctx)
 
 /* ------------------------------------------------------------ stop */
 
-/* Gone: no process of the datadir (lock, pid file, working directory) is left. */
-static bool
-gone(const struct mysqlconf *c, struct server *s)
+/* Every live process of @s: the server, its mysqld_safe, our start's session. */
+static void
+signal_all(const struct server *s, int sig)
 {
-    find_server(c, true, s);
-    return s->pid == 0 && !s->unsure;
+    if (s->safe > 0) {
+        kill(s->safe, sig); /* first: it would start the server again */
+    }
+    if (s->sid > 0) {
+        struct ra_pids ps;
+
+        if (ra_proc_by_session(s->sid, &ps) == 0) {
+            ra_proc_signal(&ps, sig);
+        }
+        ra_pids_release(&ps);
+    }
+    if (s->pid > 0) {
+        kill(s->pid, sig);
+    }
+}
+
+/* A pid file or socket of ours left by a dead server, and no one else's. */
+static void
+remove_leftovers(struct ra_ctx *ctx)
+{
+    const struct mysqlconf *c = ctx->data;
+    char comm[32], why[128];
+    pid_t p = pidfile_pid(c);
+    struct ra_deadline quick = { .end_ms = ra_now_ms() + 500 };
+
+    if (p == 0 || ra_proc_stat(p, comm, sizeof(comm), NULL, NULL) == 0 || !server_comm(comm)) {
+        if (unlink(c->pid) == 0) {
+            ra_debug(ctx, "removed %s", c->pid);
+        }
+    }
+    /* a socket nothing listens on (a live one is another server's) */
+    if (ra_sql_hello(c->socket, &quick, why, sizeof(why)) == RA_SQL_DOWN &&
+        unlink(c->socket) == 0) {
+        ra_debug(ctx, "removed %s", c->socket);
+    }
+    if (c->session[0] != '\0' && ra_state_remove(c->session) < 0) {
+        ra_debug(ctx, "cannot remove %s", c->session);
+    }
 }
 
 static int
@@ -1300,72 +1566,62 @@ mysql_stop(struct ra_ctx *ctx)
 {
     const struct mysqlconf *c = ctx->data;
     struct server s;
-    uint64_t left;
-    bool killed = false;
-    pid_t safe = 0;
+    bool killed = false, termed = false;
+    uint64_t server_gone = 0;
+    /* KILL's share of the time: the last tenth, at least 3 s (the exit of a large
+     * server, and the release of its locks, takes a moment too) */
+    uint64_t kill_window = ctx->timeout_ms / 10 > 3000 ? ctx->timeout_ms / 10 : 3000;
 
     if (promotable()) {
         ra_promotion_score_keep(ctx, -1, true);
         reader(ctx, 0);
     }
-
-    if (!gone(c, &s)) {
-        safe = s.safe;
-        if (s.pid == 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether the server stopped: %s",
-                           s.how);
+    for (;;) {
+        find_server(c, true, &s);
+        if (nothing(&s)) {
+            break;
         }
-        ra_info(ctx, "stopping the server of %s (pid %d, %s)", c->datadir, (int)s.pid, s.how);
-        kill(s.pid, SIGTERM);
-        do {
-            /* the pid we know, watched closely; the whole datadir looked at once it is gone */
-            while (ra_proc_stat(s.pid, NULL, 0, NULL) != 0) {
-                left = ra_deadline_left_ms(&ctx->deadline);
-                /* the last seconds are KILL's: mysqld_safe first (it would start mysqld
-                 * again) */
-                if (!killed && left < 3000) {
-                    ra_warn(ctx, "the server (pid %d) did not stop on TERM: KILL", (int)s.pid);
-                    if (s.safe > 0) {
-                        kill(s.safe, SIGKILL);
-                    }
-                    kill(s.pid, SIGKILL);
-                    killed = true;
-                }
-                if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
-                    return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (pid %d)",
-                                   c->datadir, (int)s.pid);
-                }
-            }
-            if (s.safe > 0) {
-                safe = s.safe;
-            }
-            if (gone(c, &s)) {
-                break;
-            }
-            if (s.pid == 0) {
+        if (s.pid == 0 && s.sid == 0) {
+            /* unsure (a lock still held by an exiting server, a process we cannot read):
+             * looked at again until the deadline */
+            if (ra_deadline_sleep(&ctx->deadline, 10) < 0) {
                 return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell whether the server stopped: %s",
                                s.how);
             }
-            /* another one (mysqld_safe started it again): the same for it */
-            kill(s.pid, killed ? SIGKILL : SIGTERM);
-        } while (true);
-    }
-    /* its mysqld_safe ends once the server has: it is part of the instance too */
-    for (uint64_t t0 = ra_now_ms(); safe > 0 && ra_proc_stat(safe, NULL, 0, NULL) != 0;) {
-        if (ra_now_ms() - t0 > 2000 || ra_deadline_left_ms(&ctx->deadline) < 1000) {
-            kill(safe, SIGKILL);
+            continue;
         }
-        if (ra_deadline_sleep(&ctx->deadline, 20) < 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "mysqld_safe (pid %d) is still there", (int)safe);
+        if (s.pid > 0 && !termed) {
+            ra_info(ctx, "stopping the server of %s (pid %d, %s)", c->datadir, (int)s.pid, s.how);
+            kill(s.pid, SIGTERM);
+            termed = true;
+        } else if (s.pid > 0 && killed) {
+            kill(s.pid, SIGKILL); /* a new one (mysqld_safe had started it again) */
+        } else if (s.pid == 0 && server_gone == 0) {
+            server_gone = ra_now_ms(); /* the server is gone; its wrapper should follow */
+        }
+        /* the last seconds are KILL's; so is a wrapper that outlives its server by 2 s */
+        if (!killed && (ra_deadline_left_ms(&ctx->deadline) < kill_window ||
+                        (server_gone != 0 && ra_now_ms() - server_gone > 2000))) {
+            if (s.pid > 0) {
+                ra_warn(ctx, "the server (pid %d) did not stop on TERM: KILL", (int)s.pid);
+            }
+            signal_all(&s, SIGKILL);
+            killed = true;
+        }
+        /* the pid we know, watched closely; the whole datadir looked at again after */
+        for (int i = 0; i < 20 && s.pid > 0 && ra_proc_stat(s.pid, NULL, 0, NULL, NULL) != 0 &&
+                        (killed || ra_deadline_left_ms(&ctx->deadline) >= kill_window);
+             i++) {
+            if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
+                break;
+            }
+        }
+        if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (%s)", c->datadir,
+                           s.how);
         }
     }
-    /* what a dead server leaves: ours to remove */
-    if (unlink(c->pid) == 0) {
-        ra_debug(ctx, "removed %s", c->pid);
-    }
-    if (unlink(c->socket) == 0) {
-        ra_debug(ctx, "removed %s", c->socket);
-    }
+    remove_leftovers(ctx);
     return OCF_SUCCESS;
 }
 

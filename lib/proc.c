@@ -403,7 +403,7 @@ ra_proc_count_comms(const char *const *comms, size_t *counts)
 }
 
 int
-ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid)
+ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid, pid_t *ret_sid)
 {
     char path[64], buf[512], *open_paren, *close_paren;
     long long ppid;
@@ -428,19 +428,69 @@ ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid)
     if (comm != NULL) {
         ra_format_cut(comm, cap, "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
     }
-    if (ret_ppid != NULL) {
-        char *sp = strchr(close_paren + 4, ' ');
+    if (ret_ppid != NULL || ret_sid != NULL) {
+        /* after the state: ppid pgrp session */
+        long long f[3];
+        char *p = close_paren + 4;
 
-        if (sp == NULL) {
-            return -EBADMSG;
+        for (int i = 0; i < 3; i++) {
+            char *sp = strchr(p, ' ');
+
+            if (sp == NULL) {
+                return -EBADMSG;
+            }
+            *sp = '\0';
+            if (ra_parse_int(p, 0, INT32_MAX, &f[i]) < 0) {
+                return -EBADMSG;
+            }
+            p = sp + 1;
         }
-        *sp = '\0';
-        if (ra_parse_int(close_paren + 4, 0, INT32_MAX, &ppid) < 0) {
-            return -EBADMSG;
+        ppid = f[0];
+        if (ret_ppid != NULL) {
+            *ret_ppid = (pid_t)ppid;
         }
-        *ret_ppid = (pid_t)ppid;
+        if (ret_sid != NULL) {
+            *ret_sid = (pid_t)f[2];
+        }
     }
     return 1;
+}
+
+struct by_session {
+    pid_t sid;
+    struct ra_pids *pids;
+    int err;
+};
+
+static int
+by_session_one(pid_t pid, const char *comm, void *data)
+{
+    struct by_session *b = data;
+    pid_t sid = 0;
+    int r = ra_proc_stat(pid, NULL, 0, NULL, &sid);
+
+    (void)comm;
+    if (r < 0) {
+        b->err = r;
+    }
+    return r == 1 && sid == b->sid ? pids_add(b->pids, pid) : 0;
+}
+
+int
+ra_proc_by_session(pid_t sid, struct ra_pids *ret)
+{
+    struct by_session b = { sid, ret, 0 };
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    r = comm_walk(by_session_one, &b);
+    if (r == 0) {
+        r = b.err;
+    }
+    if (r < 0) {
+        ra_pids_release(ret);
+    }
+    return r;
 }
 
 int

@@ -53,11 +53,15 @@ int ra_proc_count_comms(const char *const *comms, size_t *counts)
 void ra_proc_signal(const struct ra_pids *p, int sig);
 
 /*
- * One process's name (comm, into @comm when not NULL) and parent (@ret_ppid when not
- * NULL): 1 while it lives, 0 when it is gone or a zombie, -errno when unsure.
+ * One process's name (comm, into @comm when not NULL), parent and session (@ret_ppid,
+ * @ret_sid when not NULL): 1 while it lives, 0 when it is gone or a zombie, -errno
+ * when unsure.
  */
-int ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid)
+int ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid, pid_t *ret_sid)
     __attribute__((warn_unused_result));
+
+/* The live processes of session @sid.  0 or -errno. */
+int ra_proc_by_session(pid_t sid, struct ra_pids *ret) __attribute__((warn_unused_result));
 
 /* Is @pid's working directory the directory @dev:@ino?  1, 0 (or gone), or -errno. */
 int ra_proc_cwd_is(pid_t pid, dev_t dev, ino_t ino) __attribute__((warn_unused_result));

@@ -89,6 +89,7 @@ ok "... nor in its output or log lines (HA_debug=1)" bash -c "! grep -q '$PASS' 
 is "depth 10 with a wrong password: fails (1)" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 $d10 OCF_RESKEY_test_passwd=wrong)" rc=1
 ok "... saying access was denied, without the password" bash -c "grep -q 'Access denied' '$T/err' && ! grep -q wrong '$T/err'"
 is "depth 0 with a wrong password: 0 (the server answered)" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_RESKEY_test_user=ratest OCF_RESKEY_test_passwd=wrong)" rc=0
+is "depth 10 on \`probe\`.\`t\` (backticks): 0" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 'OCF_RESKEY_test_table=`probe`.`t`')" rc=0
 is "depth 10 on a table that does not exist: fails (1)" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 OCF_RESKEY_test_table=probe.none)" rc=1
 
 # --- identity: the server is the datadir's, whatever the pid file says
@@ -115,7 +116,9 @@ ms=$((($(date +%s%N) - t) / 1000000))
 ok "... within the 6 s timeout ($ms ms)" test "$ms" -lt 6000
 is "... a probe is not 7 either" "$(my monitor OCF_RESKEY_CRM_meta_timeout=6000 | grep -c rc=7)" 0
 t=$(date +%s%N)
-is "stop of the hung server (TERM cannot act): KILL, 0" "$(my stop OCF_RESKEY_CRM_meta_timeout=10000)" rc=0
+r=$(my stop OCF_RESKEY_CRM_meta_timeout=10000)
+is "stop of the hung server (TERM cannot act): KILL, 0" "$r" rc=0
+[ "$r" = rc=0 ] || sed 's/^/#   /' "$T/err"
 echo "# that stop took $((($(date +%s%N) - t) / 1000000)) ms"
 ok "... the process is gone (or a zombie for its new parent to reap)" \
     bash -c "s=\$(ps -o stat= -p $pid); [ -z \"\$s\" ] || [ \"\${s#Z}\" != \"\$s\" ]"
@@ -136,6 +139,10 @@ if [ -x /usr/bin/mysqld_safe ]; then
     is "binary=mysqld_safe: start" "$(my start OCF_RESKEY_binary=/usr/bin/mysqld_safe)" rc=0
     ok "... mysqld_safe runs" pgrep -f "mysqld_safe --defaults-file=$T/a/my.cnf"
     is "... monitor: 0" "$(my monitor OCF_RESKEY_binary=/usr/bin/mysqld_safe OCF_RESKEY_CRM_meta_interval=20000)" rc=0
+    kill -KILL "$(cat "$T/a/run/mysqld.pid")"
+    sleep 0.3
+    is "... the server killed (mysqld_safe starts it again): a probe is not 7" \
+        "$(my monitor OCF_RESKEY_binary=/usr/bin/mysqld_safe | grep -c rc=7)" 0
     is "... stop" "$(my stop OCF_RESKEY_binary=/usr/bin/mysqld_safe)" rc=0
     # (a zombie waits for its parent, which is no longer us: it is gone)
     is "... no mysqld_safe left" "$(ps -eo stat=,args= | grep -v '^Z' | grep -c "[m]ysqld_safe --defaults-file=$T/a/my.cnf")" 0
@@ -149,6 +156,10 @@ is "a start whose pid file names b's live server: refused (1)" "$(my start OCF_R
 ok "... saying so" bash -c "grep -q 'another datadir' '$T/err'"
 is "... b's server untouched" "$(servers b)" 1
 is "... a probe of a with b's pid file: 7 (b's server is not a's)" "$(my monitor OCF_RESKEY_pid=$T/b/run/mysqld.pid)" rc=7
+is "a stop of a with b's pid file and socket: 0 (nothing of a's datadir runs)" \
+    "$(my stop OCF_RESKEY_pid=$T/b/run/mysqld.pid OCF_RESKEY_socket=$T/b/run/mysqld.sock)" rc=0
+ok "... b's pid file and socket are still there, and b answers" bash -c \
+    "test -e $T/b/run/mysqld.pid && test -S $T/b/run/mysqld.sock && mariadb --no-defaults -S $T/b/run/mysqld.sock -u root -e 'SELECT 1' > /dev/null"
 is "b: stop" "$(env $(env1 b) OCF_RESOURCE_INSTANCE=db2 "$M" stop > /dev/null 2>&1; echo rc=$?)" rc=0
 
 # --- bad input
@@ -159,6 +170,7 @@ is "datadir owned by another user (nobody, 0700): 4" "$(my start OCF_RESKEY_data
 ok "... naming the directory" bash -c "grep -q 'nobody-data is not writable by mysql' '$T/err'"
 is "test_table='t; DROP DATABASE x': 6" "$(my start 'OCF_RESKEY_test_table=t;DROP')" rc=6
 is "additional_parameters with \$(id): 6" "$(my start 'OCF_RESKEY_additional_parameters=--x=$(id)')" rc=6
+is "additional_parameters=--datadir=/x (its own parameter): 6" "$(my start OCF_RESKEY_additional_parameters=--datadir=/x)" rc=6
 is "user that does not exist: 5" "$(my start OCF_RESKEY_user=no-such-user)" rc=5
 is "... stop with bad input still looks for the server: 0" "$(my stop OCF_RESKEY_binary=/nonexistent/mariadbd)" rc=0
 
