@@ -156,7 +156,7 @@ struct ids {
     uid_t uid;
     gid_t gid;
     int ngroups;
-    gid_t groups[64];
+    gid_t groups[1024];
 };
 
 static int
@@ -177,8 +177,7 @@ ids_for(const char *user, struct ids *ret)
     ret->gid = pw.pw_gid;
     ret->ngroups = (int)(sizeof(ret->groups) / sizeof(ret->groups[0]));
     if (getgrouplist(user, pw.pw_gid, ret->groups, &ret->ngroups) < 0) {
-        ret->groups[0] = pw.pw_gid;
-        ret->ngroups = 1;
+        return E2BIG; /* never run with fewer groups than the user has */
     }
     return 0;
 }
