@@ -1608,17 +1608,26 @@ mysql_stop(struct ra_ctx *ctx)
             signal_all(&s, SIGKILL);
             killed = true;
         }
-        /* the pid we know, watched closely; the whole datadir looked at again after */
-        for (int i = 0; i < 20 && s.pid > 0 && ra_proc_stat(s.pid, NULL, 0, NULL, NULL) != 0 &&
-                        (killed || ra_deadline_left_ms(&ctx->deadline) >= kill_window);
-             i++) {
-            if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
-                break;
+        /* the pid we know, watched closely (1 ms); the whole datadir looked at again as
+         * soon as it is gone, or every 100 ms */
+        {
+            bool went = false;
+
+            for (int i = 0; i < 100 && s.pid > 0 &&
+                            (killed || ra_deadline_left_ms(&ctx->deadline) >= kill_window);
+                 i++) {
+                if (ra_proc_stat(s.pid, NULL, 0, NULL, NULL) == 0) {
+                    went = true;
+                    break;
+                }
+                if (ra_deadline_sleep(&ctx->deadline, 1) < 0) {
+                    break;
+                }
             }
-        }
-        if (ra_deadline_sleep(&ctx->deadline, 5) < 0) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (%s)", c->datadir,
-                           s.how);
+            if (!went && ra_deadline_sleep(&ctx->deadline, 5) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "the server of %s is still there (%s)",
+                               c->datadir, s.how);
+            }
         }
     }
     remove_leftovers(ctx);
