@@ -1222,34 +1222,35 @@ owned_dir(struct ra_ctx *ctx, const char *path, uid_t uid, gid_t gid)
     return OCF_SUCCESS;
 }
 
-/* Can @uid:@gid (and its groups) write into @dir? */
+/*
+ * May @user (@uid, @gid and its groups) @mode (R_OK, W_OK|X_OK) @path?  Asked of the
+ * kernel with those ids as our effective ones for the moment (ACLs and all), then ours
+ * again: the agent is one thread.
+ */
 static bool
-writable_by(const char *dir, uid_t uid, gid_t gid, const char *user)
+user_can(const char *path, int mode, uid_t uid, gid_t gid, const char *user)
 {
-    struct stat st;
-    gid_t groups[64];
-    int n = (int)RA_NELEM(groups);
+    gid_t groups[1024], saved[1024];
+    int n = (int)RA_NELEM(groups), ns;
+    gid_t egid = getegid();
+    bool ok;
 
-    if (stat(dir, &st) < 0) {
+    if (uid == 0) {
+        return access(path, F_OK) == 0;
+    }
+    if (getgrouplist(user, gid, groups, &n) < 0 || (ns = getgroups(RA_NELEM(saved), saved)) < 0) {
         return false;
     }
-    if (uid == 0 || (st.st_uid == uid && (st.st_mode & S_IWUSR))) {
-        return true;
+    if (setgroups((size_t)n, groups) < 0 || setegid(gid) < 0 || seteuid(uid) < 0) {
+        ok = false;
+    } else {
+        ok = faccessat(AT_FDCWD, path, mode, AT_EACCESS) == 0;
     }
-    if (st.st_uid != uid && (st.st_mode & S_IWOTH)) {
-        return true;
+    /* ours again (root's: the real ids never changed) */
+    if (seteuid(0) < 0 || setegid(egid) < 0 || setgroups((size_t)ns, saved) < 0) {
+        ok = false;
     }
-    if (st.st_mode & S_IWGRP) {
-        if (getgrouplist(user, gid, groups, &n) < 0) {
-            n = 0;
-        }
-        for (int i = 0; i < n; i++) {
-            if (groups[i] == st.st_gid && st.st_uid != uid) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return ok;
 }
 
 /* The error log's last "[ERROR]" line, for a server that died at start. */
@@ -1447,10 +1448,15 @@ mysql_start(struct ra_ctx *ctx)
                 dirs[2] = sd;
             }
             for (size_t i = 0; i < 3; i++) {
-                if (dirs[i] != NULL && !writable_by(dirs[i], pw.pw_uid, gr.gr_gid, user)) {
+                if (dirs[i] != NULL &&
+                    !user_can(dirs[i], W_OK | X_OK, pw.pw_uid, pw.pw_gid, user)) {
                     return ra_fail(ctx, OCF_ERR_PERM, "directory %s is not writable by %s", dirs[i],
                                    user);
                 }
+            }
+            if (!user_can(ra_str(ctx, "config"), R_OK, pw.pw_uid, pw.pw_gid, user)) {
+                return ra_fail(ctx, OCF_ERR_PERM, "config %s is not readable by %s",
+                               ra_str(ctx, "config"), user);
             }
         }
         /* stale socket of a dead server: the new one cannot bind over it otherwise */

@@ -168,6 +168,9 @@ is "config missing: 5" "$(my start OCF_RESKEY_config=$T/none.cnf)" rc=5
 mkdir -p "$T/nobody-data" && chown nobody "$T/nobody-data" && chmod 0700 "$T/nobody-data"
 is "datadir owned by another user (nobody, 0700): 4" "$(my start OCF_RESKEY_datadir=$T/nobody-data)" rc=4
 ok "... naming the directory" bash -c "grep -q 'nobody-data is not writable by mysql' '$T/err'"
+cp "$T/a/my.cnf" "$T/root-only.cnf" && chmod 0600 "$T/root-only.cnf"
+is "config readable by root only (mysql cannot): 4" "$(my start OCF_RESKEY_config=$T/root-only.cnf)" rc=4
+ok "... saying so" bash -c "grep -q 'root-only.cnf is not readable by mysql' '$T/err'"
 is "test_table='t; DROP DATABASE x': 6" "$(my start 'OCF_RESKEY_test_table=t;DROP')" rc=6
 is "additional_parameters with \$(id): 6" "$(my start 'OCF_RESKEY_additional_parameters=--x=$(id)')" rc=6
 is "additional_parameters=--datadir=/x (its own parameter): 6" "$(my start OCF_RESKEY_additional_parameters=--datadir=/x)" rc=6
