@@ -478,16 +478,24 @@ nothing(const struct server *s)
     return s->pid == 0 && s->sid == 0 && !s->unsure;
 }
 
-/* Ask the server: the status of a connection as @user/@pass (NULL: test_user). */
-static enum ra_sql_status
-ask(struct ra_ctx *ctx, struct ra_sql **ret, char *why, size_t cap)
+/*
+ * A session over the socket as the user and password of parameters @user and @pass
+ * (test_user, or replication_user: the anchor's "repl" options).  OCF_SUCCESS with
+ * *@ret set, or a failure saying who could not log in.
+ */
+static int
+login(struct ra_ctx *ctx, const char *user, const char *pass, struct ra_sql **ret)
 {
     const struct mysqlconf *c = ctx->data;
     struct ra_sql_target t = { .socket = c->socket,
-                               .user = ra_str0(ctx, "test_user"),
-                               .password = ra_str0(ctx, "test_passwd") };
+                               .user = ra_str0(ctx, user),
+                               .password = ra_str0(ctx, pass) };
+    char why[256];
 
-    return ra_sql_connect(&t, &ctx->deadline, ret, why, cap);
+    if (ra_sql_connect(&t, &ctx->deadline, ret, why, sizeof(why)) != RA_SQL_OK) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s", t.user, why);
+    }
+    return OCF_SUCCESS;
 }
 
 /* The server there and answering (depth 10: test_table readable as test_user). */
@@ -517,17 +525,13 @@ server_check(struct ra_ctx *ctx)
     if (ra_check_level(ctx) < 10) {
         return OCF_SUCCESS;
     }
-    st = ask(ctx, &db, why, sizeof(why));
-    if (st != RA_SQL_OK) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not let %s in: %s",
-                       (int)s.pid, ra_str0(ctx, "test_user"), why);
+    if (login(ctx, "test_user", "test_passwd", &db) != OCF_SUCCESS) {
+        return OCF_ERR_GENERIC;
     }
-    {
-        ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
-        if (ra_sql_row(db, q, why, sizeof(why)) < 0) {
-            ra_sql_close(db);
-            return ra_fail(ctx, OCF_ERR_GENERIC, "%s as %s: %s", q, ra_str0(ctx, "test_user"), why);
-        }
+    ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
+    if (ra_sql_row(db, q, why, sizeof(why)) < 0) {
+        ra_sql_close(db);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s as %s: %s", q, ra_str0(ctx, "test_user"), why);
     }
     ra_sql_close(db);
     return OCF_SUCCESS;
@@ -556,16 +560,11 @@ promotable(void)
     return false;
 }
 
-/* A session as the replication user, over the socket (the anchor's "repl" options). */
-static enum ra_sql_status
-repl(struct ra_ctx *ctx, struct ra_sql **ret, char *why, size_t cap)
+/* A session as the replication user. */
+static int
+repl(struct ra_ctx *ctx, struct ra_sql **ret)
 {
-    const struct mysqlconf *c = ctx->data;
-    struct ra_sql_target t = { .socket = c->socket,
-                               .user = ra_str0(ctx, "replication_user"),
-                               .password = ra_str0(ctx, "replication_passwd") };
-
-    return ra_sql_connect(&t, &ctx->deadline, ret, why, cap);
+    return login(ctx, "replication_user", "replication_passwd", ret);
 }
 
 static int
@@ -1014,10 +1013,9 @@ mysql_monitor(struct ra_ctx *ctx)
         }
         return rc;
     }
-    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
         score(ctx, -1);
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                       ra_str0(ctx, "replication_user"), why);
+        return rc;
     }
     if (ra_sql_row(db, "SELECT @@GLOBAL.read_only AS ro", why, sizeof(why)) != 1 ||
         (ro = ra_sql_col(db, "ro")) == NULL) {
@@ -1045,11 +1043,10 @@ mysql_promote(struct ra_ctx *ctx)
     int rc = server_check(ctx);
 
     if (rc != OCF_SUCCESS) {
-        return rc == OCF_NOT_RUNNING ? OCF_NOT_RUNNING : rc;
+        return rc;
     }
-    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                       ra_str0(ctx, "replication_user"), why);
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
     }
     /* what it had from the old primary applied first, then no replica config left (a
      * later demote must not find an old primary to follow) */
@@ -1129,15 +1126,13 @@ static int
 mysql_demote(struct ra_ctx *ctx)
 {
     struct ra_sql *db = NULL;
-    char why[256];
     int rc = server_check(ctx);
 
     if (rc != OCF_SUCCESS) {
-        return rc == OCF_NOT_RUNNING ? OCF_NOT_RUNNING : rc;
+        return rc;
     }
-    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                       ra_str0(ctx, "replication_user"), why);
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
     }
     /* no longer writable when demote returns, with or without the pre-demote notice */
     rc = stop_writes(ctx, db);
@@ -1153,7 +1148,7 @@ static int
 mysql_notify(struct ra_ctx *ctx)
 {
     const char *type = ra_env_meta("notify_type"), *op = ra_env_meta("notify_operation");
-    char node[256], why[256];
+    char node[256];
     struct ra_sql *db = NULL;
     int rc = OCF_SUCCESS;
 
@@ -1165,9 +1160,8 @@ mysql_notify(struct ra_ctx *ctx)
         if (node[0] == '\0' || is_me(ctx, node)) {
             return OCF_SUCCESS; /* the new primary itself */
         }
-        if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                           ra_str0(ctx, "replication_user"), why);
+        if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+            return rc;
         }
         ra_info(ctx, "following the new primary %s", node);
         follow_mark(ctx, node);
@@ -1182,14 +1176,13 @@ mysql_notify(struct ra_ctx *ctx)
         if (!is_me(ctx, node)) {
             return OCF_SUCCESS;
         }
-        if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
-            return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                           ra_str0(ctx, "replication_user"), why);
+        if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+            return rc;
         }
         rc = stop_writes(ctx, db);
     } else if (strcmp(type, "post") == 0 && strcmp(op, "demote") == 0) {
         first_name(ra_env_meta("notify_demote_uname"), node, sizeof(node));
-        if (is_me(ctx, node) || repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
+        if (is_me(ctx, node) || repl(ctx, &db) != OCF_SUCCESS) {
             return OCF_SUCCESS;
         }
         rc = unset_master(ctx, db);
@@ -1328,14 +1321,13 @@ static int
 start_replica(struct ra_ctx *ctx)
 {
     struct ra_sql *db = NULL;
-    char why[256], node[256];
+    char node[256];
     const char *promoted = ra_env_meta("notify_promoted_uname");
     int rc;
 
     reader(ctx, 0);
-    if (repl(ctx, &db, why, sizeof(why)) != RA_SQL_OK) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s",
-                       ra_str0(ctx, "replication_user"), why);
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
     }
     rc = sql(ctx, db, "SET GLOBAL read_only=ON");
     first_name(promoted ? promoted : ra_env_meta("notify_master_uname"), node, sizeof(node));
