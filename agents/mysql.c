@@ -3,9 +3,10 @@
  * ocf:rampart:mysql (also called as mariadb): one MariaDB or MySQL server;
  * a drop-in for ocf:heartbeat:mysql.
  *
- * The server is asked in-process through libmariadb (lib/sql.c): no mysql,
- * mysqladmin or pacemakerd child, and the test and replication passwords
- * stay in memory (the anchor puts them on the mysql client's command line).
+ * The server is asked in-process (lib/sql.c: the monitor's short session in
+ * the protocol itself, the rest through libmariadb): no mysql, mysqladmin or
+ * pacemakerd child, and the test and replication passwords stay in memory
+ * (the anchor puts them on the mysql client's command line).
  *
  * Is it ours?  The server of our datadir is the process that holds the
  * datadir's InnoDB (ibdata1) or Aria (aria_log_control) lock, which two
@@ -18,8 +19,9 @@
  * pipes), and returns as soon as the server answers on its socket: polled
  * with a short backoff, no fixed sleep.  An early death is reported with the
  * error log's last error line.  monitor at depth 0: the server is there and
- * answers (a refusal of our credentials is an answer); at depth 10 a query on
- * test_table as test_user.  stop: TERM, then KILL before the deadline (to
+ * answers a ping as test_user (a refusal of the credentials is an answer); at
+ * depth 10 a query on test_table as test_user; each a whole session, logged
+ * in and out, that leaves no line in the server's error log.  stop: TERM, then KILL before the deadline (to
  * mysqld_safe first, which would start mysqld again), and success only once
  * no process of the datadir is left; stale pid and socket files go.
  */
@@ -498,15 +500,48 @@ login(struct ra_ctx *ctx, const char *user, const char *pass, struct ra_sql **re
     return OCF_SUCCESS;
 }
 
+/*
+ * The server answers as test_user over its socket: depth 0 a ping (a refusal of the
+ * credentials, or of one more connection, is an answer too), depth 10 a count of
+ * test_table's rows.  A whole session, logged in and out: a greeting left unanswered
+ * would put a line in the server's error log at every monitor.
+ */
+static int
+ask(struct ra_ctx *ctx, int level, char *why, size_t cap)
+{
+    const struct mysqlconf *c = ctx->data;
+    struct ra_sql_target t = { .socket = c->socket,
+                               .user = ra_str0(ctx, "test_user"),
+                               .password = ra_str0(ctx, "test_passwd") };
+    char q[200];
+    enum ra_sql_status st;
+
+    ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
+    st = ra_sql_check(&t, level >= 10 ? q : NULL, &ctx->deadline, why, cap);
+    if (st == RA_SQL_OK || (st == RA_SQL_DENIED && level < 10)) {
+        if (st == RA_SQL_DENIED) {
+            ra_debug(ctx, "the server answers, refusing %s: %s", t.user, why);
+        }
+        return OCF_SUCCESS;
+    }
+    if (st == RA_SQL_DENIED) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot log in as %s: %s", t.user, why);
+    }
+    if (st == RA_SQL_FAILED) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s as %s: %s", level >= 10 ? q : "a ping", t.user,
+                       why);
+    }
+    return OCF_NOT_RUNNING; /* for the caller to say: it does not answer */
+}
+
 /* The server there and answering (depth 10: test_table readable as test_user). */
 static int
 server_check(struct ra_ctx *ctx)
 {
     const struct mysqlconf *c = ctx->data;
     struct server s;
-    struct ra_sql *db = NULL;
-    char why[256], q[200];
-    enum ra_sql_status st;
+    char why[256];
+    int rc;
 
     find_server(c, ra_is_probe(ctx), &s);
     if (s.pid == 0) {
@@ -516,25 +551,12 @@ server_check(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "no server answers, but %s",
                        s.how[0] ? s.how : "the process table cannot be read");
     }
-    /* depth 0: it answers (its greeting, or a refusal: too many connections) */
-    st = ra_sql_hello(c->socket, &ctx->deadline, why, sizeof(why));
-    if (st != RA_SQL_OK && st != RA_SQL_DENIED) {
+    rc = ask(ctx, ra_check_level(ctx), why, sizeof(why));
+    if (rc == OCF_NOT_RUNNING) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not answer on %s: %s",
                        (int)s.pid, c->socket, why);
     }
-    if (ra_check_level(ctx) < 10) {
-        return OCF_SUCCESS;
-    }
-    if (login(ctx, "test_user", "test_passwd", &db) != OCF_SUCCESS) {
-        return OCF_ERR_GENERIC;
-    }
-    ra_format_cut(q, sizeof(q), "SELECT COUNT(*) FROM %s", ra_str(ctx, "test_table"));
-    if (ra_sql_row(db, q, why, sizeof(why)) < 0) {
-        ra_sql_close(db);
-        return ra_fail(ctx, OCF_ERR_GENERIC, "%s as %s: %s", q, ra_str0(ctx, "test_user"), why);
-    }
-    ra_sql_close(db);
-    return OCF_SUCCESS;
+    return rc;
 }
 
 /* ------------------------------------------------------------ replication */
@@ -1490,10 +1512,10 @@ mysql_start(struct ra_ctx *ctx)
     }
     /* until it answers: a short backoff, no fixed sleep */
     for (;;) {
-        enum ra_sql_status st = ra_sql_hello(c->socket, &ctx->deadline, why, sizeof(why));
         int status;
 
-        if (st == RA_SQL_OK || st == RA_SQL_DENIED) {
+        rc = ask(ctx, 0, why, sizeof(why));
+        if (rc != OCF_NOT_RUNNING) {
             break;
         }
         if (waitpid(s.pid, &status, WNOHANG) == s.pid ||
@@ -1509,6 +1531,9 @@ mysql_start(struct ra_ctx *ctx)
                            why);
         }
         wait_ms = wait_ms < 20 ? wait_ms + wait_ms / 2 + 1 : 20; /* 2, 4, 7, 11, 17, 20 ms */
+    }
+    if (rc != OCF_SUCCESS) {
+        return rc;
     }
     return promotable() ? start_replica(ctx) : OCF_SUCCESS;
 }

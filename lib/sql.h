@@ -21,6 +21,7 @@ enum ra_sql_status {
     RA_SQL_DENIED,  /* the server answered, and refused these credentials */
     RA_SQL_DOWN,    /* nothing answers there (no socket, connection refused) */
     RA_SQL_TIMEOUT, /* something accepted the connection and did not answer in time */
+    RA_SQL_FAILED,  /* logged in; the statement failed (ra_sql_check) */
     RA_SQL_ERROR,   /* anything else (see the message) */
 };
 
@@ -49,6 +50,23 @@ enum ra_sql_status ra_sql_hello(const char *socket, const struct ra_deadline *de
 enum ra_sql_status ra_sql_connect(const struct ra_sql_target *t, const struct ra_deadline *deadline,
                                   struct ra_sql **ret, char *why, size_t cap);
 void ra_sql_close(struct ra_sql *s);
+
+/*
+ * Log in to @t and run @query (a ping when NULL), its rows read and dropped, then log
+ * out: a monitor's whole session.  RA_SQL_OK; RA_SQL_DENIED (the credentials refused,
+ * or too many connections); RA_SQL_FAILED (logged in, the statement failed); the rest
+ * as ra_sql_connect.  The message in @why.  Over a Unix socket to an account with
+ * mysql_native_password (or whose server needs nothing of the client's, unix_socket)
+ * it is spoken here, without loading libmariadb and the TLS library: a third of the
+ * cost; any other authentication, or TCP, goes through libmariadb.
+ */
+enum ra_sql_status ra_sql_check(const struct ra_sql_target *t, const char *query,
+                                const struct ra_deadline *deadline, char *why, size_t cap);
+
+/* SHA-1 of @n bytes, and mysql_native_password's answer to @scramble (for the tests) */
+void ra_sql_sha1(const void *data, size_t n, unsigned char out[20]);
+void ra_sql_native_token(const char *password, const unsigned char scramble[20],
+                         unsigned char out[20]);
 
 /* Run one statement, its result (if any) discarded.  0, or -1 with the message in @why. */
 int ra_sql_exec(struct ra_sql *s, const char *stmt, char *why, size_t cap);

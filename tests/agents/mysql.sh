@@ -91,6 +91,37 @@ ok "... saying access was denied, without the password" bash -c "grep -q 'Access
 is "depth 0 with a wrong password: 0 (the server answered)" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_RESKEY_test_user=ratest OCF_RESKEY_test_passwd=wrong)" rc=0
 is "depth 10 on \`probe\`.\`t\` (backticks): 0" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 'OCF_RESKEY_test_table=`probe`.`t`')" rc=0
 is "depth 10 on a table that does not exist: fails (1)" "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 OCF_RESKEY_test_table=probe.none)" rc=1
+ok "... saying which table" grep -q "probe.none" "$T/err"
+# the session is ours to speak (mysql_native_password) or libmariadb's (ed25519)
+loads() { # loads VAR=VALUE...: does one depth-10 monitor load libmariadb?
+    env $(env1 a) OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 OCF_RESKEY_test_table=probe.t "$@" \
+        ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat -o "$T/st" "$M" monitor > /dev/null 2>&1 || echo failed
+    grep -q 'libmariadb' "$T/st" && echo library || echo own
+}
+is "... as ratest (mysql_native_password): spoken without libmariadb" \
+    "$(loads OCF_RESKEY_test_user=ratest OCF_RESKEY_test_passwd=$PASS)" own
+is "... as root (unix_socket): without libmariadb too" "$(loads)" own
+sql "CREATE USER nopw@localhost; GRANT SELECT ON probe.* TO nopw@localhost;"
+is "... as a user with no password: 0, without libmariadb" "$(loads OCF_RESKEY_test_user=nopw)" own
+is "... with a password that user does not have: fails (1)" \
+    "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 $d10 OCF_RESKEY_test_user=nopw OCF_RESKEY_test_passwd=$PASS)" rc=1
+if sql "INSTALL SONAME 'auth_ed25519'" 2> /dev/null; then
+    sql "CREATE USER edtest@localhost IDENTIFIED VIA ed25519 USING PASSWORD('$PASS'); GRANT SELECT ON probe.* TO edtest@localhost;"
+    is "... as an ed25519 user: 0, through libmariadb" "$(loads OCF_RESKEY_test_user=edtest OCF_RESKEY_test_passwd=$PASS)" library
+    is "... with a wrong password: fails (1)" \
+        "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 $d10 OCF_RESKEY_test_user=edtest OCF_RESKEY_test_passwd=wrong)" rc=1
+else
+    ok "ed25519 logins # SKIP auth_ed25519 cannot be installed" true
+    ok "ed25519 refusals # SKIP auth_ed25519 cannot be installed" true
+fi
+before=$(grep -c 'Aborted connection' "$T/a/log/error.log")
+for _ in 1 2 3; do
+    my monitor OCF_RESKEY_CRM_meta_interval=20000 > /dev/null
+    my monitor OCF_RESKEY_CRM_meta_interval=20000 $d10 OCF_RESKEY_test_passwd=$PASS > /dev/null
+done
+sleep 0.2
+is "monitors leave no 'Aborted connection' line in the server's log (they log out)" \
+    "$(grep -c 'Aborted connection' "$T/a/log/error.log")" "$before"
 
 # --- identity: the server is the datadir's, whatever the pid file says
 is "a probe with another pid file path: the server is found by its datadir (0)" \
