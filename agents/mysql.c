@@ -21,9 +21,9 @@
  * error log's last error line.  monitor at depth 0: the server is there and
  * answers a ping as test_user (a refusal of the credentials is an answer); at
  * depth 10 a query on test_table as test_user; each a whole session, logged
- * in and out, that leaves no line in the server's error log.  stop: TERM, then KILL before the deadline (to
- * mysqld_safe first, which would start mysqld again), and success only once
- * no process of the datadir is left; stale pid and socket files go.
+ * in and out, that leaves no line in the server's error log.  stop: TERM, then KILL before the
+ * deadline (to mysqld_safe first, which would start mysqld again), and success only once no process
+ * of the datadir is left; stale pid and socket files go.
  */
 #include "config.h"
 
@@ -96,114 +96,126 @@ valid_name(const char *v, const char **why)
     return true;
 }
 
+/* what both names take: the server, its files, the test and replication users */
+#define SERVER_PARAMS                                                                             \
+ { .name = "binary",                                                                              \
+   .type = RA_T_PATH,                                                                             \
+   .ocf_type = "string",                                                                          \
+   .def = "/usr/bin/mysqld_safe",                                                                 \
+   .shortdesc = "MySQL server binary",                                                            \
+   .longdesc = "The server to run: mysqld_safe, or mysqld/mariadbd itself." },                    \
+     { .name = "client_binary",                                                                   \
+       .type = RA_T_STRING,                                                                       \
+       .def = "mysql",                                                                            \
+       .shortdesc = "MySQL client binary",                                                        \
+       .longdesc = "Accepted for compatibility: the server is asked through libmariadb." },       \
+     { .name = "config",                                                                          \
+       .type = RA_T_PATH,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .def = "/etc/mysql/my.cnf",                                                                \
+       .shortdesc = "MySQL config",                                                               \
+       .longdesc = "The server's configuration file (--defaults-file)." },                        \
+     { .name = "datadir",                                                                         \
+       .type = RA_T_PATH,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .flags = RA_P_IDENTITY,                                                                    \
+       .def = "/var/lib/mysql",                                                                   \
+       .shortdesc = "MySQL datadir",                                                              \
+       .longdesc = "The data directory: the server of this resource is the one that holds it." }, \
+     { .name = "user",                                                                            \
+       .type = RA_T_STRING,                                                                       \
+       .def = "mysql",                                                                            \
+       .valid = valid_name,                                                                       \
+       .shortdesc = "MySQL user",                                                                 \
+       .longdesc = "The user the server runs as." },                                              \
+     { .name = "group",                                                                           \
+       .type = RA_T_STRING,                                                                       \
+       .def = "mysql",                                                                            \
+       .valid = valid_name,                                                                       \
+       .shortdesc = "MySQL group",                                                                \
+       .longdesc = "The group of the log file and of the directories start creates." },           \
+     { .name = "log",                                                                             \
+       .type = RA_T_PATH,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .def = "/var/log/mysql/error.log",                                                         \
+       .shortdesc = "MySQL log file",                                                             \
+       .longdesc = "The server's error log (--log-error)." },                                     \
+     { .name = "pid",                                                                             \
+       .type = RA_T_PATH,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .flags = RA_P_IDENTITY,                                                                    \
+       .def = "/var/run/mysqld/mysqld.pid",                                                       \
+       .shortdesc = "MySQL pid file",                                                             \
+       .longdesc = "The server's pid file (--pid-file)." },                                       \
+     { .name = "socket",                                                                          \
+       .type = RA_T_PATH,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .flags = RA_P_IDENTITY,                                                                    \
+       .def = "/var/run/mysqld/mysqld.sock",                                                      \
+       .shortdesc = "MySQL socket",                                                               \
+       .longdesc = "The server's Unix socket (--socket): monitor connects through it." },         \
+     { .name = "test_table",                                                                      \
+       .type = RA_T_STRING,                                                                       \
+       .def = "mysql.user",                                                                       \
+       .valid = valid_table,                                                                      \
+       .shortdesc = "MySQL test table",                                                           \
+       .longdesc = "The table the depth-10 monitor counts the rows of." },                        \
+     { .name = "test_user",                                                                       \
+       .type = RA_T_STRING,                                                                       \
+       .def = "root",                                                                             \
+       .shortdesc = "MySQL test user",                                                            \
+       .longdesc = "The user monitor connects as." },                                             \
+     { .name = "test_passwd",                                                                     \
+       .type = RA_T_STRING,                                                                       \
+       .def = "",                                                                                 \
+       .flags = RA_P_SECRET,                                                                      \
+       .shortdesc = "MySQL test user password",                                                   \
+       .longdesc = "Its password: given to libmariadb in memory, never on a command line." },     \
+     { .name = "enable_creation",                                                                 \
+       .type = RA_T_BOOLEAN,                                                                      \
+       .def = "0",                                                                                \
+       .shortdesc = "Create the database if it does not exist",                                   \
+       .longdesc = "Initialise an empty datadir (mariadb-install-db) at start." },                \
+     { .name = "additional_parameters",                                                           \
+       .type = RA_T_STRING,                                                                       \
+       .def = "",                                                                                 \
+       .valid = ra_valid_words,                                                                   \
+       .shortdesc = "Additional parameters to pass to mysqld",                                    \
+       .longdesc = "More server arguments, as words (not run by a shell)." },                     \
+     { .name = "replication_user",                                                                \
+       .type = RA_T_STRING,                                                                       \
+       .def = "root",                                                                             \
+       .shortdesc = "MySQL replication user",                                                     \
+       .longdesc = "The user replicas replicate as." },                                           \
+     { .name = "replication_passwd",                                                              \
+       .type = RA_T_STRING,                                                                       \
+       .def = "",                                                                                 \
+       .flags = RA_P_SECRET,                                                                      \
+       .shortdesc = "MySQL replication user password",                                            \
+       .longdesc = "Its password (in memory only)." },                                            \
+     { .name = "replication_port",                                                                \
+       .type = RA_T_PORT,                                                                         \
+       .ocf_type = "string",                                                                      \
+       .def = "3306",                                                                             \
+       .shortdesc = "MySQL replication port",                                                     \
+       .longdesc = "The port replicas connect to the primary on." },
+
+#define READER_PARAM                                                                            \
+ { .name = "reader_attribute",                                                                  \
+   .type = RA_T_STRING,                                                                         \
+   .def = "readable",                                                                           \
+   .flags = RA_P_UNIQUE,                                                                        \
+   .shortdesc = "Sets the node attribute that determines whether a node is usable for clients " \
+                "to read from.",                                                                \
+   .longdesc = "The node attribute set to 1 where clients may read." },
+
 static const struct ra_param mysql_params[] = {
-    { .name = "binary",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .def = "/usr/bin/mysqld_safe",
-      .shortdesc = "MySQL server binary",
-      .longdesc = "The server to run: mysqld_safe, or mysqld/mariadbd itself." },
-    { .name = "client_binary",
-      .type = RA_T_STRING,
-      .def = "mysql",
-      .shortdesc = "MySQL client binary",
-      .longdesc = "Accepted for compatibility: the server is asked through libmariadb." },
-    { .name = "config",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .def = "/etc/mysql/my.cnf",
-      .shortdesc = "MySQL config",
-      .longdesc = "The server's configuration file (--defaults-file)." },
-    { .name = "datadir",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .flags = RA_P_IDENTITY,
-      .def = "/var/lib/mysql",
-      .shortdesc = "MySQL datadir",
-      .longdesc = "The data directory: the server of this resource is the one that holds it." },
-    { .name = "user",
-      .type = RA_T_STRING,
-      .def = "mysql",
-      .valid = valid_name,
-      .shortdesc = "MySQL user",
-      .longdesc = "The user the server runs as." },
-    { .name = "group",
-      .type = RA_T_STRING,
-      .def = "mysql",
-      .valid = valid_name,
-      .shortdesc = "MySQL group",
-      .longdesc = "The group of the log file and of the directories start creates." },
-    { .name = "log",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .def = "/var/log/mysql/error.log",
-      .shortdesc = "MySQL log file",
-      .longdesc = "The server's error log (--log-error)." },
-    { .name = "pid",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .flags = RA_P_IDENTITY,
-      .def = "/var/run/mysqld/mysqld.pid",
-      .shortdesc = "MySQL pid file",
-      .longdesc = "The server's pid file (--pid-file)." },
-    { .name = "socket",
-      .type = RA_T_PATH,
-      .ocf_type = "string",
-      .flags = RA_P_IDENTITY,
-      .def = "/var/run/mysqld/mysqld.sock",
-      .shortdesc = "MySQL socket",
-      .longdesc = "The server's Unix socket (--socket): monitor connects through it." },
-    { .name = "test_table",
-      .type = RA_T_STRING,
-      .def = "mysql.user",
-      .valid = valid_table,
-      .shortdesc = "MySQL test table",
-      .longdesc = "The table the depth-10 monitor counts the rows of." },
-    { .name = "test_user",
-      .type = RA_T_STRING,
-      .def = "root",
-      .shortdesc = "MySQL test user",
-      .longdesc = "The user monitor connects as." },
-    { .name = "test_passwd",
-      .type = RA_T_STRING,
-      .def = "",
-      .flags = RA_P_SECRET,
-      .shortdesc = "MySQL test user password",
-      .longdesc = "Its password: given to libmariadb in memory, never on a command line." },
-    { .name = "enable_creation",
-      .type = RA_T_BOOLEAN,
-      .def = "0",
-      .shortdesc = "Create the database if it does not exist",
-      .longdesc = "Initialise an empty datadir (mariadb-install-db) at start." },
-    { .name = "additional_parameters",
-      .type = RA_T_STRING,
-      .def = "",
-      .valid = ra_valid_words,
-      .shortdesc = "Additional parameters to pass to mysqld",
-      .longdesc = "More server arguments, as words (not run by a shell)." },
-    { .name = "replication_user",
-      .type = RA_T_STRING,
-      .def = "root",
-      .shortdesc = "MySQL replication user",
-      .longdesc = "The user replicas replicate as." },
-    { .name = "replication_passwd",
-      .type = RA_T_STRING,
-      .def = "",
-      .flags = RA_P_SECRET,
-      .shortdesc = "MySQL replication user password",
-      .longdesc = "Its password (in memory only)." },
-    { .name = "replication_port",
-      .type = RA_T_PORT,
-      .ocf_type = "string",
-      .def = "3306",
-      .shortdesc = "MySQL replication port",
-      .longdesc = "The port replicas connect to the primary on." },
-    { .name = "replication_require_ssl",
-      .type = RA_T_BOOLEAN,
-      .ocf_type = "string",
-      .def = "false",
-      .shortdesc = "MySQL replication require ssl",
-      .longdesc = "Replicate over SSL." },
+    SERVER_PARAMS{ .name = "replication_require_ssl",
+                   .type = RA_T_BOOLEAN,
+                   .ocf_type = "string",
+                   .def = "false",
+                   .shortdesc = "MySQL replication require ssl",
+                   .longdesc = "Replicate over SSL." },
     { .name = "replication_master_ssl_ca",
       .type = RA_T_STRING,
       .def = "",
@@ -231,13 +243,20 @@ static const struct ra_param mysql_params[] = {
       .def = "false",
       .shortdesc = "Determines whether to shut down badly lagging slaves",
       .longdesc = "A replica further behind than max_slave_lag fails its monitor." },
-    { .name = "reader_attribute",
-      .type = RA_T_STRING,
-      .def = "readable",
-      .flags = RA_P_UNIQUE,
-      .shortdesc = "Sets the node attribute that determines whether a node is usable for clients "
-                   "to read from.",
-      .longdesc = "The node attribute set to 1 where clients may read." },
+    READER_PARAM
+};
+
+/* ocf:heartbeat:mariadb: GTID replication, the first primary elected by GTID */
+static const struct ra_param mariadb_params[] = {
+    SERVER_PARAMS{
+        .name = "node_list",
+        .type = RA_T_STRING,
+        .flags = RA_P_REQUIRED,
+        .valid = ra_valid_words,
+        .shortdesc = "All nodes of the replication cluster",
+        .longdesc = "The names of the nodes the clone runs on, separated by spaces (as Pacemaker "
+                    "names them): the first primary is elected among them by their GTID." },
+    READER_PARAM
 };
 
 struct mysqlconf {
@@ -246,6 +265,13 @@ struct mysqlconf {
     bool have_dir;
     char session[4096]; /* the session our start made (its leader's pid), recorded */
 };
+
+/* Called as mariadb: GTID replication, the first primary elected by GTID. */
+static bool
+is_mariadb(const struct ra_ctx *ctx)
+{
+    return strcmp(ctx->agent->name, "mariadb") == 0;
+}
 
 static int
 mysql_validate(struct ra_ctx *ctx)
@@ -551,7 +577,8 @@ server_check(struct ra_ctx *ctx)
         return ra_fail(ctx, OCF_ERR_GENERIC, "no server answers, but %s",
                        s.how[0] ? s.how : "the process table cannot be read");
     }
-    rc = ask(ctx, ra_check_level(ctx), why, sizeof(why));
+    /* mariadb counts test_table's rows at every depth, as its anchor does */
+    rc = ask(ctx, is_mariadb(ctx) ? 10 : ra_check_level(ctx), why, sizeof(why));
     if (rc == OCF_NOT_RUNNING) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "the server (pid %d) does not answer on %s: %s",
                        (int)s.pid, c->socket, why);
@@ -700,11 +727,20 @@ reader(struct ra_ctx *ctx, int v)
     }
 }
 
+static void gtid_withdraw(struct ra_ctx *ctx);
+
 static void
 score(struct ra_ctx *ctx, long long v)
 {
+    /* mariadb: another node's election may have set ours, so a delete is always sent,
+     * and this node's GTID leaves the election */
+    bool mariadb_delete = is_mariadb(ctx) && v <= 0;
+
     ra_promotion_score_keep(ctx, v <= 0 ? -1 : (int)(v > 1000000000 ? 1000000000 : v),
-                            ra_is_probe(ctx));
+                            ra_is_probe(ctx) || mariadb_delete);
+    if (mariadb_delete) {
+        gtid_withdraw(ctx);
+    }
 }
 
 /* What replicas connect to here: the <resource>_mysql_master_IP node attribute, or the
@@ -826,20 +862,19 @@ unset_master(struct ra_ctx *ctx, struct ra_sql *db)
 }
 
 /*
- * Replicate from the primary REPL_INFO names, from where it said (its binlog at
- * promotion), unless already replicating from it; then START SLAVE.  The password goes
- * into the statement (CHANGE MASTER takes no parameter), escaped, never logged, and
- * wiped after.
+ * Replicate from the primary REPL_INFO names: mysql from where it said (its binlog at
+ * promotion), unless already replicating from it; mariadb by GTID, from where this
+ * server is (MASTER_USE_GTID=current_pos).  Then START SLAVE.  The password goes into
+ * the statement (CHANGE MASTER takes no parameter), escaped, never logged, and wiped
+ * after.
  */
 static int
 set_master(struct ra_ctx *ctx, struct ra_sql *db)
 {
     char info[600], *file, *pos, why[256], stmt[4096], q[4][600];
-    const char *ssl_ca = ra_str0(ctx, "replication_master_ssl_ca");
-    const char *ssl_cert = ra_str0(ctx, "replication_master_ssl_cert");
-    const char *ssl_key = ra_str0(ctx, "replication_master_ssl_key");
+    bool gtid = is_mariadb(ctx);
     const char *host;
-    long long p;
+    long long p = 0;
     int rc, r;
 
     if (repl_info(ctx, NULL, info, sizeof(info)) < 0) {
@@ -849,16 +884,20 @@ set_master(struct ra_ctx *ctx, struct ra_sql *db)
     host = info;
     file = strchr(info, '|');
     pos = file ? strchr(file + 1, '|') : NULL;
-    if (file == NULL || pos == NULL || pos[1] == '\0' ||
-        ra_parse_int(pos + 1, 0, INT64_MAX / 2, &p) < 0) {
+    if (!gtid && (file == NULL || pos == NULL || pos[1] == '\0' ||
+                  ra_parse_int(pos + 1, 0, INT64_MAX / 2, &p) < 0)) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
                        "the replication info (%s) has no binlog position: the primary has no "
                        "binary log to follow",
                        info);
     }
-    *file++ = '\0';
-    *pos++ = '\0';
-    r = ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
+    if (file != NULL) {
+        *file++ = '\0'; /* mariadb's is the host alone; mysql's host|file|position */
+    }
+    if (pos != NULL) {
+        *pos++ = '\0';
+    }
+    r = gtid ? 0 : ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
     if (r < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "SHOW SLAVE STATUS: %s", why);
     }
@@ -870,21 +909,30 @@ set_master(struct ra_ctx *ctx, struct ra_sql *db)
         if (ra_sql_quote(db, host, q[0], sizeof(q[0])) < 0 ||
             ra_sql_quote(db, ra_str0(ctx, "replication_user"), q[1], sizeof(q[1])) < 0 ||
             ra_sql_quote(db, ra_str0(ctx, "replication_passwd"), q[2], sizeof(q[2])) < 0 ||
-            ra_sql_quote(db, file, q[3], sizeof(q[3])) < 0) {
+            ra_sql_quote(db, gtid ? "" : file, q[3], sizeof(q[3])) < 0) {
             return ra_fail(ctx, OCF_ERR_CONFIGURED, "replication settings too long");
         }
         r = ra_format(stmt, sizeof(stmt),
                       "CHANGE MASTER TO MASTER_HOST='%s', MASTER_PORT=%lld, MASTER_USER='%s', "
-                      "MASTER_PASSWORD='%s', MASTER_LOG_FILE='%s', MASTER_LOG_POS=%lld",
-                      q[0], ra_int(ctx, "replication_port"), q[1], q[2], q[3], p);
+                      "MASTER_PASSWORD='%s', ",
+                      q[0], ra_int(ctx, "replication_port"), q[1], q[2]);
         explicit_bzero(q[2], sizeof(q[2]));
-        if (r == 0 && ssl_ca[0] && ssl_cert[0] && ssl_key[0]) {
+        if (r == 0) {
+            size_t len = strlen(stmt);
+
+            r = gtid ? ra_format(stmt + len, sizeof(stmt) - len, "MASTER_USE_GTID=current_pos")
+                     : ra_format(stmt + len, sizeof(stmt) - len,
+                                 "MASTER_LOG_FILE='%s', MASTER_LOG_POS=%lld", q[3], p);
+        }
+        if (r == 0 && !gtid && ra_str0(ctx, "replication_master_ssl_ca")[0] &&
+            ra_str0(ctx, "replication_master_ssl_cert")[0] &&
+            ra_str0(ctx, "replication_master_ssl_key")[0]) {
             char a[600], b[600], k[600];
             size_t len = strlen(stmt);
 
-            if (ra_sql_quote(db, ssl_ca, a, sizeof(a)) < 0 ||
-                ra_sql_quote(db, ssl_cert, b, sizeof(b)) < 0 ||
-                ra_sql_quote(db, ssl_key, k, sizeof(k)) < 0 ||
+            if (ra_sql_quote(db, ra_str0(ctx, "replication_master_ssl_ca"), a, sizeof(a)) < 0 ||
+                ra_sql_quote(db, ra_str0(ctx, "replication_master_ssl_cert"), b, sizeof(b)) < 0 ||
+                ra_sql_quote(db, ra_str0(ctx, "replication_master_ssl_key"), k, sizeof(k)) < 0 ||
                 ra_format(stmt + len, sizeof(stmt) - len,
                           ", MASTER_SSL=1, MASTER_SSL_CA='%s', MASTER_SSL_CERT='%s', "
                           "MASTER_SSL_KEY='%s'",
@@ -905,7 +953,11 @@ set_master(struct ra_ctx *ctx, struct ra_sql *db)
             return ra_fail(ctx, OCF_ERR_GENERIC, "CHANGE MASTER TO %s failed: %s", host,
                            pw[0] && strstr(why, pw) ? "(the message quotes the password)" : why);
         }
-        ra_info(ctx, "replicating from %s at %s:%s", host, file, pos);
+        if (gtid) {
+            ra_info(ctx, "replicating from %s by GTID", host);
+        } else {
+            ra_info(ctx, "replicating from %s at %s:%s", host, file, pos);
+        }
     }
     return (rc = sql(ctx, db, "START SLAVE")) != OCF_SUCCESS ? rc : OCF_SUCCESS;
 }
@@ -961,7 +1013,9 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
                            info[0] ? info : "the primary");
         }
         reader(ctx, 0);
-        score(ctx, 1);
+        if (!is_mariadb(ctx)) {
+            score(ctx, 1); /* mariadb's scores come from its election */
+        }
         return OCF_SUCCESS;
     }
     host = ra_sql_col(db, "Master_Host");
@@ -1003,8 +1057,13 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
         }
         ra_info(ctx, "the replication I/O thread is not running (error %lld)", e);
         reader(ctx, 0);
-        score(ctx, 1);
+        if (!is_mariadb(ctx)) {
+            score(ctx, 1);
+        }
         return OCF_SUCCESS;
+    }
+    if (is_mariadb(ctx)) {
+        return OCF_SUCCESS; /* no lag limit, and readers on the primary only (the anchor's) */
     }
     lag = col_int(db, "Seconds_Behind_Master", -1);
     if (lag < 0 || lag > lag_max) {
@@ -1021,13 +1080,25 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
     return OCF_SUCCESS;
 }
 
+static int mariadb_monitor(struct ra_ctx *ctx);
+static int mariadb_promote(struct ra_ctx *ctx);
+static int mariadb_demote(struct ra_ctx *ctx);
+static int mariadb_start_replica(struct ra_ctx *ctx);
+static int attrd(struct ra_ctx *ctx, const char *what, const char *node, const char *op,
+                 const char *value, char **out);
+
 static int
 mysql_monitor(struct ra_ctx *ctx)
 {
     struct ra_sql *db = NULL;
     char why[256];
-    int rc = server_check(ctx);
+    int rc;
     const char *ro;
+
+    if (is_mariadb(ctx)) {
+        return mariadb_monitor(ctx);
+    }
+    rc = server_check(ctx);
 
     if (!promotable() || rc != OCF_SUCCESS) {
         if (promotable() && rc != OCF_NOT_RUNNING) {
@@ -1062,9 +1133,12 @@ mysql_promote(struct ra_ctx *ctx)
     struct ra_sql *db = NULL;
     char why[256], where[256], info[800];
     const char *file, *pos;
-    int rc = server_check(ctx);
+    int rc;
 
-    if (rc != OCF_SUCCESS) {
+    if (is_mariadb(ctx)) {
+        return mariadb_promote(ctx);
+    }
+    if ((rc = server_check(ctx)) != OCF_SUCCESS) {
         return rc;
     }
     if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
@@ -1148,9 +1222,12 @@ static int
 mysql_demote(struct ra_ctx *ctx)
 {
     struct ra_sql *db = NULL;
-    int rc = server_check(ctx);
+    int rc;
 
-    if (rc != OCF_SUCCESS) {
+    if (is_mariadb(ctx)) {
+        return mariadb_demote(ctx);
+    }
+    if ((rc = server_check(ctx)) != OCF_SUCCESS) {
         return rc;
     }
     if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
@@ -1177,7 +1254,13 @@ mysql_notify(struct ra_ctx *ctx)
     if (!promotable() || type == NULL || op == NULL) {
         return OCF_SUCCESS;
     }
-    if (strcmp(type, "post") == 0 && strcmp(op, "promote") == 0) {
+    if (is_mariadb(ctx) && strcmp(type, "pre") == 0 && strcmp(op, "promote") == 0) {
+        /* a primary is coming: the first one no longer waited for */
+        if (in_cluster(ctx) &&
+            attrd(ctx, "waiting-for-first-master", NULL, "--delete", NULL, NULL) != 0) {
+            ra_debug(ctx, "cannot clear waiting-for-first-master");
+        }
+    } else if (strcmp(type, "post") == 0 && strcmp(op, "promote") == 0) {
         first_name(ra_env_meta("notify_promote_uname"), node, sizeof(node));
         if (node[0] == '\0' || is_me(ctx, node)) {
             return OCF_SUCCESS; /* the new primary itself */
@@ -1211,6 +1294,389 @@ mysql_notify(struct ra_ctx *ctx)
     }
     ra_sql_close(db);
     return rc;
+}
+
+/* ------------------------------------------------------------ mariadb */
+
+/*
+ * ocf:heartbeat:mariadb's protocol, kept so that the two can be swapped node by node:
+ * a promotable clone from its first start; GTID replication (MASTER_USE_GTID) with
+ * semi-synchronous commits; REPL_INFO holding the primary's address alone; and, while
+ * no node has a promotion score, an election among node_list by GTID through attrd's
+ * private attributes <resource>-gtid and <resource>-waiting-for-first-master.  Where
+ * the anchor compares only the last number of a GTID, every replication domain is
+ * compared here, and histories that diverge elect no one.
+ */
+
+/* attrd_updater --private on this resource's "<rsc>-<what>" */
+static int
+attrd(struct ra_ctx *ctx, const char *what, const char *node, const char *op, const char *value,
+      char **out)
+{
+    char rsc[256], name[300];
+    const char *args[10];
+    size_t n = 0;
+
+    if (!in_cluster(ctx) || ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(name, sizeof(name), "%s-%s", rsc, what) < 0) {
+        return -1;
+    }
+    args[n++] = "--private";
+    args[n++] = "--name";
+    args[n++] = name;
+    if (node != NULL) {
+        args[n++] = "--node";
+        args[n++] = node;
+    }
+    args[n++] = op;
+    if (value != NULL) {
+        args[n++] = value;
+    }
+    args[n] = NULL;
+    return ra_pcmk_tool(ctx, "attrd_updater", args, out);
+}
+
+/* attrd's value of @what on @node (NULL: here): 0, or -1 when there is none */
+static int
+attrd_get(struct ra_ctx *ctx, const char *what, const char *node, char *buf, size_t cap)
+{
+    char *out = NULL;
+    const char *v;
+    int r = -1;
+
+    buf[0] = '\0';
+    /* name="db-gtid" host="node1" value="0-1-42" */
+    if (attrd(ctx, what, node, "--query", NULL, &out) == 0 && out != NULL &&
+        (v = strstr(out, "value=\"")) != NULL) {
+        size_t len = strcspn(v + 7, "\"\n");
+
+        if (len > 0 && v[7 + len] == '"') {
+            ra_format_cut(buf, cap, "%.*s", (int)len, v + 7);
+            r = 0;
+        }
+    }
+    free(out);
+    return r;
+}
+
+#define GTID_DOMAINS 32
+
+/* A GTID position: the last sequence number of each replication domain. */
+struct gtid {
+    size_t n;
+    long long domain[GTID_DOMAINS], seq[GTID_DOMAINS];
+};
+
+/* "0-1-42,1-2-7" (gtid_current_pos; "" is the empty position): 0, or -1 */
+static int
+gtid_parse(const char *text, struct gtid *g)
+{
+    const char *p = text;
+
+    g->n = 0;
+    while (*p != '\0') {
+        char part[96], *server, *seq;
+        size_t len = strcspn(p, ",");
+        long long d, sv, n;
+
+        if (len == 0 || len >= sizeof(part) || g->n == GTID_DOMAINS) {
+            return -1;
+        }
+        memcpy(part, p, len);
+        part[len] = '\0';
+        p += len + (p[len] == ',');
+        server = strchr(part, '-');
+        seq = server ? strchr(server + 1, '-') : NULL;
+        if (seq == NULL) {
+            return -1;
+        }
+        *server++ = '\0';
+        *seq++ = '\0';
+        if (ra_parse_int(part, 0, UINT32_MAX, &d) < 0 ||
+            ra_parse_int(server, 0, UINT32_MAX, &sv) < 0 ||
+            ra_parse_int(seq, 0, INT64_MAX, &n) < 0) {
+            return -1;
+        }
+        g->domain[g->n] = d;
+        g->seq[g->n++] = n;
+    }
+    return 0;
+}
+
+static long long
+gtid_seq(const struct gtid *g, long long domain)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->domain[i] == domain) {
+            return g->seq[i];
+        }
+    }
+    return 0;
+}
+
+/* every domain of @b at or behind @a */
+static bool
+gtid_covers(const struct gtid *a, const struct gtid *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        if (gtid_seq(a, b->domain[i]) < b->seq[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* This node's GTID out of the election (it stopped, or it is not healthy). */
+static void
+gtid_withdraw(struct ra_ctx *ctx)
+{
+    if (in_cluster(ctx) && attrd(ctx, "gtid", NULL, "--delete", NULL, NULL) != 0) {
+        ra_debug(ctx, "cannot withdraw this node's GTID from attrd");
+    }
+}
+
+/* Does a node of node_list have a promotion score? */
+static bool
+someone_scored(struct ra_ctx *ctx)
+{
+    const char *pos = ra_str(ctx, "node_list");
+    char node[256];
+    long long v;
+
+    while (ra_list_next(&pos, node, sizeof(node))) {
+        if (ra_promotion_score_get(ctx, node, &v) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define ELECT_NODES 32
+
+/*
+ * No node has a promotion score: this node's GTID published, the first primary (all
+ * of clone-max nodes heard from, while waiting for the first) or the next one (one
+ * node may be missing: semi-synchronous commits reached at least one other) is the
+ * node whose GTID covers every other's, the first of node_list among equals.
+ */
+static void
+elect(struct ra_ctx *ctx, struct ra_sql *db)
+{
+    static struct gtid g[ELECT_NODES];
+    char names[ELECT_NODES][256], mine[1024], val[1024], why[256];
+    const char *pos = ra_str(ctx, "node_list"), *meta = ra_env_meta("clone_max"), *v;
+    long long max = 0, need;
+    size_t n = 0, best = 0;
+    bool waiting;
+
+    if (!in_cluster(ctx)) {
+        return;
+    }
+    if (ra_sql_row(db, "SELECT @@GLOBAL.gtid_current_pos AS g", why, sizeof(why)) != 1 ||
+        (v = ra_sql_col(db, "g")) == NULL) {
+        ra_warn(ctx, "cannot read gtid_current_pos: %s", why);
+        return;
+    }
+    /* attrd keeps no empty value: the empty position is domain 0 at 0 */
+    ra_format_cut(mine, sizeof(mine), "%s", v[0] ? v : "0-0-0");
+    if (attrd(ctx, "gtid", NULL, "--update", mine, NULL) != 0) {
+        ra_warn(ctx, "cannot publish this node's GTID (%s)", mine);
+        return;
+    }
+    waiting = attrd_get(ctx, "waiting-for-first-master", NULL, val, sizeof(val)) == 0 &&
+              strcmp(val, "true") == 0;
+    while (n < ELECT_NODES && ra_list_next(&pos, names[n], sizeof(names[n]))) {
+        /* ours as the server says it (attrd may not have it yet) */
+        const char *text = is_me(ctx, names[n]) ? mine : NULL;
+
+        if (text == NULL && attrd_get(ctx, "gtid", names[n], val, sizeof(val)) == 0) {
+            text = val;
+        }
+        if (text == NULL || gtid_parse(text, &g[n]) < 0) {
+            continue; /* not heard from */
+        }
+        if (n > 0 && gtid_covers(&g[n], &g[best]) && !gtid_covers(&g[best], &g[n])) {
+            best = n;
+        }
+        n++;
+    }
+    if (meta == NULL || ra_parse_int(meta, 1, 1000, &max) < 0) {
+        const char *p = ra_str(ctx, "node_list");
+        char node[256];
+
+        for (max = 0; ra_list_next(&p, node, sizeof(node));) {
+            max++;
+        }
+    }
+    need = waiting ? max : max - 1;
+    if ((long long)n < need || n == 0) {
+        ra_info(ctx, "no primary yet: %zu of the %lld nodes needed have a GTID", n, need);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!gtid_covers(&g[best], &g[i])) {
+            ra_warn(ctx, "no primary elected: the histories of %s and %s diverge", names[best],
+                    names[i]);
+            return;
+        }
+    }
+    ra_info(ctx, "electing %s, whose GTID covers the %zu nodes heard from", names[best], n);
+    if (is_me(ctx, names[best])) {
+        ra_promotion_score_keep(ctx, 100, true);
+    } else {
+        (void)ra_promotion_score_on(ctx, names[best], 100);
+    }
+}
+
+static int
+mariadb_monitor(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char why[256];
+    const char *ro, *io;
+    int rc = server_check(ctx);
+
+    if (rc != OCF_SUCCESS) {
+        if (rc != OCF_NOT_RUNNING) {
+            score(ctx, -1);
+        }
+        return rc;
+    }
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        score(ctx, -1);
+        return rc;
+    }
+    if (ra_sql_row(db, "SELECT @@GLOBAL.read_only AS ro", why, sizeof(why)) != 1 ||
+        (ro = ra_sql_col(db, "ro")) == NULL) {
+        ra_sql_close(db);
+        score(ctx, -1);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read read_only: %s", why);
+    }
+    if (strcmp(ro, "0") == 0) {
+        ra_sql_close(db);
+        ra_promotion_score_keep(ctx, 100, ra_is_probe(ctx));
+        reader(ctx, 1);
+        return OCF_RUNNING_PROMOTED;
+    }
+    rc = check_replica(ctx, db);
+    /* replicating from a live primary: there is one; otherwise one may be needed */
+    io = ra_sql_col(db, "Slave_IO_Running");
+    if (rc == OCF_SUCCESS && (io == NULL || strcmp(io, "Yes") != 0) && !someone_scored(ctx)) {
+        elect(ctx, db);
+    }
+    ra_sql_close(db);
+    return rc;
+}
+
+static int
+mariadb_promote(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char where[256], node[256];
+    const char *pos = ra_str(ctx, "node_list");
+    int rc = server_check(ctx);
+
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
+    }
+    /* what it had from the old primary applied first, and no primary to follow left */
+    if ((rc = unset_master(ctx, db)) != OCF_SUCCESS) {
+        goto out;
+    }
+    local_address(ctx, where, sizeof(where));
+    if (!in_cluster(ctx)) {
+        ra_debug(ctx, "not in a cluster: the primary's address (%s) is not published", where);
+    } else if (where[0] == '\0' || repl_info(ctx, where, NULL, 0) < 0) {
+        rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot publish the primary's address (%s)", where);
+        goto out;
+    }
+    if ((rc = sql(ctx, db, "SET GLOBAL read_only=OFF")) != OCF_SUCCESS ||
+        (rc = sql(ctx, db, "SET GLOBAL rpl_semi_sync_master_wait_no_slave=ON")) != OCF_SUCCESS) {
+        goto out;
+    }
+    ra_info(ctx, "promoted: replicas follow %s", where);
+    ra_promotion_score_keep(ctx, 100, true);
+    reader(ctx, 1);
+    /* the election is over */
+    while (in_cluster(ctx) && ra_list_next(&pos, node, sizeof(node))) {
+        (void)attrd(ctx, "gtid", node, "--delete", NULL, NULL);
+    }
+out:
+    ra_sql_close(db);
+    return rc;
+}
+
+static int
+mariadb_demote(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    int rc = server_check(ctx);
+
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
+    }
+    /* no longer writable when demote returns (the anchor leaves that to pre-demote) */
+    rc = stop_writes(ctx, db);
+    if (rc == OCF_SUCCESS) {
+        rc = sql(ctx, db, "SET GLOBAL rpl_semi_sync_master_wait_no_slave=OFF");
+    }
+    ra_sql_close(db);
+    if (rc == OCF_SUCCESS) {
+        score(ctx, -1); /* the cluster chooses again */
+        reader(ctx, 0);
+    }
+    return rc;
+}
+
+/* After the server answers at start: a replica, of the primary if there is one. */
+static int
+mariadb_start_replica(struct ra_ctx *ctx)
+{
+    struct ra_sql *db = NULL;
+    char node[256];
+    const char *promoted = ra_env_meta("notify_promoted_uname");
+    int rc;
+
+    reader(ctx, 0);
+    score(ctx, -1);
+    if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
+        return rc;
+    }
+    rc = sql(ctx, db,
+             "SET GLOBAL rpl_semi_sync_slave_enabled=ON, rpl_semi_sync_master_enabled=ON, "
+             "rpl_semi_sync_master_wait_no_slave=OFF, "
+             "rpl_semi_sync_master_wait_point=AFTER_SYNC, gtid_strict_mode=ON, sync_binlog=1, "
+             "sync_master_info=1, innodb_flush_log_at_trx_commit=1");
+    if (rc == OCF_SUCCESS) {
+        rc = sql(ctx, db, "SET GLOBAL read_only=ON");
+    }
+    first_name(promoted ? promoted : ra_env_meta("notify_master_uname"), node, sizeof(node));
+    if (rc == OCF_SUCCESS && node[0] != '\0' && !is_me(ctx, node)) {
+        ra_info(ctx, "following the primary on %s", node);
+        follow_mark(ctx, node);
+        if ((rc = set_master(ctx, db)) == OCF_SUCCESS) {
+            follow_mark(ctx, NULL);
+        }
+    } else if (rc == OCF_SUCCESS) {
+        ra_info(ctx, "no primary yet: waiting for the first to be elected");
+        if ((rc = unset_master(ctx, db)) == OCF_SUCCESS && in_cluster(ctx) &&
+            attrd(ctx, "waiting-for-first-master", NULL, "--update", "true", NULL) != 0) {
+            ra_warn(ctx, "cannot say in attrd that this node waits for the first primary");
+        }
+    }
+    ra_sql_close(db);
+    if (rc != OCF_SUCCESS) {
+        return rc;
+    }
+    /* the first monitor, as the anchor's start ends: it may elect the first primary */
+    rc = mariadb_monitor(ctx);
+    return rc == OCF_RUNNING_PROMOTED ? OCF_SUCCESS : rc;
 }
 
 /* ------------------------------------------------------------ start */
@@ -1347,6 +1813,9 @@ start_replica(struct ra_ctx *ctx)
     const char *promoted = ra_env_meta("notify_promoted_uname");
     int rc;
 
+    if (is_mariadb(ctx)) {
+        return mariadb_start_replica(ctx);
+    }
     reader(ctx, 0);
     if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
         return rc;
@@ -1389,6 +1858,10 @@ mysql_start(struct ra_ctx *ctx)
     pid_t child, old;
     int rc, fd;
 
+    if (is_mariadb(ctx) && !promotable()) {
+        return ra_fail(ctx, OCF_ERR_CONFIGURED,
+                       "mariadb runs as a promotable clone (promotable=true, notify=true)");
+    }
     if (server_check(ctx) == OCF_SUCCESS) {
         return promotable() ? start_replica(ctx) : OCF_SUCCESS;
     }
@@ -1495,6 +1968,9 @@ mysql_start(struct ra_ctx *ctx)
             argv[n++] = "--skip-slave-start"; /* which primary to follow is ours to say */
             argv[n++] = "--read-only";        /* a replica until promoted, from the start */
         }
+        if (is_mariadb(ctx)) {
+            argv[n++] = "--log-slave-updates"; /* any node can be the next primary */
+        }
         argv[n] = NULL;
         /* as the user (mysqld_safe or the server itself), in a session of its own */
         cmd.user = pw.pw_uid == 0 ? NULL : user;
@@ -1598,6 +2074,9 @@ mysql_stop(struct ra_ctx *ctx)
     if (promotable()) {
         ra_promotion_score_keep(ctx, -1, true);
         reader(ctx, 0);
+        if (is_mariadb(ctx)) {
+            gtid_withdraw(ctx);
+        }
     }
     for (;;) {
         find_server(c, true, &s);
@@ -1695,8 +2174,29 @@ static const struct ra_agent mysql_agent = {
     .data_size = sizeof(struct mysqlconf),
 };
 
+static const struct ra_agent mariadb_agent = {
+    .name = "mariadb",
+    .shortdesc = "Manages a MariaDB promotable instance",
+    .longdesc = "A MariaDB server as a promotable clone with GTID replication, "
+                "semi-synchronous commits, and the first primary elected among node_list by "
+                "GTID; ocf:heartbeat:mariadb's protocol in the cluster (REPL_INFO, "
+                "<resource>_mysql_master_IP, attrd's <resource>-gtid).  Asked in-process; "
+                "passwords stay in memory.  A replica whose replication is broken fails its "
+                "monitor and leaves the election; a demoted server is read-only before demote "
+                "returns.",
+    .params = mariadb_params,
+    .nparams = RA_NELEM(mariadb_params),
+    .actions = mysql_actions,
+    .nactions = RA_NELEM(mysql_actions),
+    .validate = mysql_validate,
+    .data_size = sizeof(struct mysqlconf),
+};
+
 int
 main(int argc, char **argv)
 {
-    return ra_main(&mysql_agent, argc, argv);
+    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+    const char *me = slash ? slash + 1 : (argc > 0 ? argv[0] : "");
+
+    return ra_main(strcmp(me, "mariadb") == 0 ? &mariadb_agent : &mysql_agent, argc, argv);
 }

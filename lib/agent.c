@@ -274,7 +274,7 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
  * itself changed, and the next probe or monitor sets the score again.
  */
 int
-ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
+ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out)
 {
     char tool[256], cib_env[4200], q[200];
     const char *cib = ra_env_get("CIB_file");
@@ -287,14 +287,14 @@ ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
     if (out != NULL) {
         *out = NULL;
     }
-    if (ra_run_which("crm_attribute", tool, sizeof(tool)) < 0) {
-        ra_warn(ctx, "crm_attribute not found");
+    if (ra_run_which(name, tool, sizeof(tool)) < 0) {
+        ra_warn(ctx, "%s not found", name);
         return -1;
     }
     argv[n++] = tool;
     for (; *args != NULL; args++) {
         if (n == RA_NELEM(argv) - 1) {
-            ra_warn(ctx, "crm_attribute: too many arguments");
+            ra_warn(ctx, "%s: too many arguments", name);
             return -1;
         }
         argv[n++] = *args;
@@ -308,13 +308,13 @@ ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
         struct ra_cmd cmd = { .argv = argv, .env = envp, .deadline = &ctx->deadline };
 
         if (ra_run(&cmd, &res) < 0) {
-            ra_warn(ctx, "cannot run crm_attribute");
+            ra_warn(ctx, "cannot run %s", name);
             return -1;
         }
     }
     code = res.status == RA_RUN_DONE ? res.exit_code : -1;
     if (code != 0) {
-        ra_debug(ctx, "crm_attribute %s: exit %d: %s", argv[1], code,
+        ra_debug(ctx, "%s %s: exit %d: %s", name, argv[1], code,
                  ra_escape(res.err ? res.err : "", q, sizeof(q)));
     }
     if (out != NULL) {
@@ -325,36 +325,76 @@ ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
     return code;
 }
 
-bool
-ra_promotion_score(struct ra_ctx *ctx, int score)
+int
+ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
 {
-    char rsc[256], opt_rsc[300], opt_val[32];
-    const char *args[6];
+    return ra_pcmk_tool(ctx, "crm_attribute", args, out);
+}
+
+/* crm_attribute --promotion=<rsc> [--node NODE] ACTION... */
+static int
+promotion_attr(struct ra_ctx *ctx, const char *node, const char *a1, const char *a2, char **out)
+{
+    char rsc[256], opt_rsc[300];
+    const char *args[7];
     size_t n = 0;
+
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0) {
+        ra_warn(ctx, "resource name too long for a promotion score");
+        return -1;
+    }
+    args[n++] = opt_rsc;
+    if (node != NULL) {
+        args[n++] = "--node";
+        args[n++] = node;
+    }
+    args[n++] = a1;
+    if (a2 != NULL) {
+        args[n++] = a2;
+    }
+    args[n] = NULL;
+    return ra_crm_attribute(ctx, args, out);
+}
+
+bool
+ra_promotion_score_on(struct ra_ctx *ctx, const char *node, int score)
+{
+    char opt_val[32];
 
     if (ctx->env.on_node == NULL && ra_env_get("CIB_file") == NULL) {
         ra_debug(ctx, "not in a cluster: no promotion score to set");
         return true;
     }
-    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
-        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 ||
-        ra_format(opt_val, sizeof(opt_val), "--update=%d", score) < 0) {
-        ra_warn(ctx, "resource name too long: cannot set the promotion score");
-        return false;
-    }
-    args[n++] = opt_rsc;
-    if (ctx->env.on_node != NULL) {
-        args[n++] = "--node";
-        args[n++] = ctx->env.on_node;
-    }
-    args[n++] = score >= 0 ? opt_val : "--delete";
-    args[n] = NULL;
-    if (ra_crm_attribute(ctx, args, NULL) != 0) {
-        ra_warn(ctx, "crm_attribute failed to %s the promotion score, ignoring",
-                score >= 0 ? "set" : "delete");
+    ra_format_cut(opt_val, sizeof(opt_val), "--update=%d", score);
+    if (promotion_attr(ctx, node ? node : ctx->env.on_node, score >= 0 ? opt_val : "--delete", NULL,
+                       NULL) != 0) {
+        ra_warn(ctx, "crm_attribute failed to %s the promotion score%s%s, ignoring",
+                score >= 0 ? "set" : "delete", node ? " of " : "", node ? node : "");
         return false;
     }
     return true;
+}
+
+bool
+ra_promotion_score(struct ra_ctx *ctx, int score)
+{
+    return ra_promotion_score_on(ctx, NULL, score);
+}
+
+int
+ra_promotion_score_get(struct ra_ctx *ctx, const char *node, long long *score)
+{
+    char *out = NULL;
+    int code = promotion_attr(ctx, node, "--query", "--quiet", &out);
+    int r = -1;
+
+    if (code == 0 && out != NULL) {
+        out[strcspn(out, "\n")] = '\0';
+        r = ra_parse_int(out, INT32_MIN, INT32_MAX, score) == 0 ? 0 : -1;
+    }
+    free(out);
+    return r;
 }
 
 void

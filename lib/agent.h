@@ -175,6 +175,12 @@ int ra_soften(struct ra_ctx *ctx, int rc);
  * take the score as set.
  */
 bool ra_promotion_score(struct ra_ctx *ctx, int score);
+/* ... on @node (NULL: this one): an election's winner may be another node.  Not
+ * remembered by ra_promotion_score_keep: that node's own deletes must force. */
+bool ra_promotion_score_on(struct ra_ctx *ctx, const char *node, int score);
+/* The promotion score of this resource on @node (NULL: here): 0 with *@score, or -1
+ * (none, or it cannot be read). */
+int ra_promotion_score_get(struct ra_ctx *ctx, const char *node, long long *score);
 
 /*
  * Pacemaker's crm_attribute with @args (NULL-terminated, at most 14), under the
@@ -182,6 +188,8 @@ bool ra_promotion_score(struct ra_ctx *ctx, int score);
  * code, or -1; with @out, its stdout (the caller frees it).
  */
 int ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out);
+/* The same for Pacemaker's tool @name (attrd_updater). */
+int ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out);
 
 /*
  * ra_promotion_score, only when @score differs from the one this instance last set
