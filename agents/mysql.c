@@ -988,7 +988,7 @@ col_yes(const struct ra_sql *db, const char *name)
 static int
 check_replica(struct ra_ctx *ctx, struct ra_sql *db)
 {
-    long long lag_max = ra_int(ctx, "max_slave_lag"), lag;
+    long long lag_max = is_mariadb(ctx) ? 0 : ra_int(ctx, "max_slave_lag"), lag;
     char why[256], info[600];
     int r = ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
     const char *host;
@@ -1435,20 +1435,29 @@ gtid_withdraw(struct ra_ctx *ctx)
     }
 }
 
-/* Does a node of node_list have a promotion score? */
+/* The first node of node_list with a promotion score (another than this one with
+ * @others), into @buf: true, or false when none has one. */
 static bool
-someone_scored(struct ra_ctx *ctx)
+scored_node(struct ra_ctx *ctx, bool others, char *buf, size_t cap)
 {
     const char *pos = ra_str(ctx, "node_list");
-    char node[256];
     long long v;
 
-    while (ra_list_next(&pos, node, sizeof(node))) {
-        if (ra_promotion_score_get(ctx, node, &v) == 0) {
+    while (ra_list_next(&pos, buf, cap)) {
+        if ((!others || !is_me(ctx, buf)) && ra_promotion_score_get(ctx, buf, &v) == 0) {
             return true;
         }
     }
+    buf[0] = '\0';
     return false;
+}
+
+static bool
+someone_scored(struct ra_ctx *ctx)
+{
+    char node[256];
+
+    return scored_node(ctx, false, node, sizeof(node));
 }
 
 #define ELECT_NODES 32
@@ -1657,6 +1666,11 @@ mariadb_start_replica(struct ra_ctx *ctx)
         rc = sql(ctx, db, "SET GLOBAL read_only=ON");
     }
     first_name(promoted ? promoted : ra_env_meta("notify_master_uname"), node, sizeof(node));
+    if (promoted == NULL && ra_env_meta("notify_master_uname") == NULL) {
+        /* started outside a transition with notifications (crm_resource --force-start,
+         * an administrator's repair): the primary is the node with a promotion score */
+        (void)scored_node(ctx, true, node, sizeof(node));
+    }
     if (rc == OCF_SUCCESS && node[0] != '\0' && !is_me(ctx, node)) {
         ra_info(ctx, "following the primary on %s", node);
         follow_mark(ctx, node);

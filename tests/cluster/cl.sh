@@ -73,6 +73,9 @@ EOF
     for a in Dummy Stateful IPaddr2 IPaddr Filesystem; do
         cp -L "$CL_BUILD/agents/$a" "$CL_BASE/ocf-extra/rampart/$a" || return 1
     done
+    for a in mysql mariadb; do # built where libmariadb is
+        [ ! -e "$CL_BUILD/agents/$a" ] || cp -L "$CL_BUILD/agents/$a" "$CL_BASE/ocf-extra/rampart/$a" || return 1
+    done
     if [ "$flavour" = rampart ]; then
         cp -L "$CL_BUILD/fence/fence_ipmilan" "$CL_BASE/sbin-extra/" || return 1
     fi

@@ -15,6 +15,8 @@ mount --bind "$d/lib-pacemaker" /var/lib/pacemaker
 mount --bind "$d/lib-corosync" /var/lib/corosync
 mount --bind "$d/log-pacemaker" /var/log/pacemaker
 mount -t tmpfs -o mode=0755 node-run /run
+# a test's per-node files (a database's datadir) at one path on every node
+[ -d "$d/srv" ] && mount --bind "$d/srv" /srv
 mkdir -p /run/crm /run/resource-agents /run/lock
 chown hacluster:haclient /run/crm && chmod 0750 /run/crm && chmod 1777 /run/lock
 mount -t tmpfs -o mode=1777 node-shm /dev/shm
