@@ -6,7 +6,10 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
+t_start=$(date +%s)
+phase() { echo "# $1 done after $(($(date +%s) - t_start)) s"; } # for a slow run's log
 bash tests/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
+phase "installing the test packages"
 
 passed=0
 failed=0
@@ -25,7 +28,9 @@ rm -rf "$b" && mkdir -p "$b"
 step "configure (werror, address+undefined sanitizers)" \
     bash -c "cd '$b' && '$top/configure' -q --enable-werror --enable-sanitizers=address,undefined CFLAGS='-O1 -g'"
 step "build" make -C "$b" -j"$(nproc)" -s
+phase "the build"
 make -C "$b" -j"$(nproc)" -k check >"$b/check.out" 2>&1
+phase "make check"
 grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' "$b/check.out" | grep -v '^PASS' || true
 for trs in $(find "$b/tests" -name '*.trs'); do
     p=$(grep -c '^:test-result: \(PASS\|XFAIL\|SKIP\)' "$trs")
@@ -43,5 +48,6 @@ rm -rf "$d" && mkdir -p "$d"
 # (minutes, and already run above) are left out of that second pass
 step "make distcheck" bash -c "cd '$d' && '$top/configure' -q && RAMPART_NO_CLUSTER=1 make -s distcheck >distcheck.out 2>&1 || { tail -40 distcheck.out; exit 1; }"
 
+phase "make distcheck"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
