@@ -29,8 +29,10 @@ step "configure (werror, address+undefined sanitizers)" \
     bash -c "cd '$b' && '$top/configure' -q --enable-werror --enable-sanitizers=address,undefined CFLAGS='-O1 -g'"
 step "build" make -C "$b" -j"$(nproc)" -s
 phase "the build"
+rm -f "$b/test-times"
 make -C "$b" -j"$(nproc)" -k check >"$b/check.out" 2>&1
 phase "make check"
+sort -rn "$b/test-times" 2>/dev/null | head -12 | sed 's/^/#   s: /'
 grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' "$b/check.out" | grep -v '^PASS' || true
 for trs in $(find "$b/tests" -name '*.trs'); do
     p=$(grep -c '^:test-result: \(PASS\|XFAIL\|SKIP\)' "$trs")
