@@ -627,7 +627,9 @@ sql(struct ra_ctx *ctx, struct ra_sql *db, const char *stmt)
     return OCF_SUCCESS;
 }
 
-/* The cluster-wide <resource>_REPL_INFO ("host|binlog file|position"), as the anchor keeps it. */
+/* The cluster-wide <resource>_REPL_INFO ("host|binlog file|position"; mariadb's: the host),
+ * as the anchors keep it.  Set: 0 or -1.  Query: 0 with it in @buf, 1 when there is none,
+ * -1 when it cannot be read. */
 static int
 repl_info(struct ra_ctx *ctx, const char *set, char *buf, size_t cap)
 {
@@ -641,13 +643,14 @@ repl_info(struct ra_ctx *ctx, const char *set, char *buf, size_t cap)
                            set ? "--update" : "--query",
                            set ? set : "--quiet",
                            NULL };
+    bool absent = false;
     int code;
 
     if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
         ra_format(name, sizeof(name), "%s_REPL_INFO", rsc) < 0) {
         return -1;
     }
-    code = ra_crm_attribute(ctx, args, set ? NULL : &out);
+    code = ra_pcmk_query(ctx, "crm_attribute", args, set ? NULL : &out, &absent);
     if (buf != NULL) {
         buf[0] = '\0';
         if (code == 0 && out != NULL) {
@@ -655,7 +658,10 @@ repl_info(struct ra_ctx *ctx, const char *set, char *buf, size_t cap)
         }
     }
     free(out);
-    return code == 0 && (set != NULL || (buf != NULL && buf[0] != '\0')) ? 0 : -1;
+    if (code == 0 && (set != NULL || (buf != NULL && buf[0] != '\0'))) {
+        return 0;
+    }
+    return set == NULL && absent ? 1 : -1;
 }
 
 /* A node attribute of ours: its value into @buf (0), or -1. */
@@ -817,34 +823,58 @@ static bool col_yes(const struct ra_sql *db, const char *name);
 
 /*
  * No more reading from the primary, and what was read applied (the relay log is lost
- * with RESET SLAVE): the SQL thread is given until 5 s before the deadline.
+ * with RESET SLAVE): the SQL thread is started if it stopped cleanly, and given until
+ * 5 s before the deadline.  A replication error, or a relay log not applied in time,
+ * fails: what clients were told was committed must not be thrown away.
  */
-static void
+static int
 drain(struct ra_ctx *ctx, struct ra_sql *db)
 {
     char why[256];
+    bool started = false;
 
     if (ra_sql_exec(db, "STOP SLAVE IO_THREAD", why, sizeof(why)) < 0) {
         ra_debug(ctx, "STOP SLAVE IO_THREAD: %s", why);
     }
     for (;;) {
         const char *relay, *read;
+        int r = ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why));
 
-        if (ra_sql_row(db, "SHOW SLAVE STATUS", why, sizeof(why)) != 1 ||
-            !col_yes(db, "Slave_SQL_Running")) {
-            return; /* no replica, or nothing more will be applied */
+        if (r < 0) {
+            return ra_fail(ctx, OCF_ERR_GENERIC, "SHOW SLAVE STATUS: %s", why);
+        }
+        if (r == 0) {
+            return OCF_SUCCESS; /* not a replica */
+        }
+        if (col_int(db, "Last_SQL_Errno", 0) != 0) {
+            char err[200];
+
+            ra_escape(ra_sql_col(db, "Last_SQL_Error") ? ra_sql_col(db, "Last_SQL_Error") : "", err,
+                      sizeof(err));
+            return ra_fail(ctx, OCF_ERR_GENERIC,
+                           "replication is broken (error %lld: %s): what was read from the "
+                           "primary cannot be applied, and is not discarded",
+                           col_int(db, "Last_SQL_Errno", 0), err);
         }
         relay = ra_sql_col(db, "Relay_Master_Log_File");
         read = ra_sql_col(db, "Master_Log_File");
-        if (relay != NULL && read != NULL && strcmp(relay, read) == 0 &&
-            col_int(db, "Exec_Master_Log_Pos", -1) == col_int(db, "Read_Master_Log_Pos", -2)) {
-            return;
+        if (relay == NULL || read == NULL || read[0] == '\0' ||
+            (strcmp(relay, read) == 0 &&
+             col_int(db, "Exec_Master_Log_Pos", -1) == col_int(db, "Read_Master_Log_Pos", -2))) {
+            return OCF_SUCCESS; /* nothing read, or all of it applied */
+        }
+        if (!col_yes(db, "Slave_SQL_Running") && !started) {
+            started = true; /* stopped cleanly (a restart) with some of it still to apply */
+            if (ra_sql_exec(db, "START SLAVE SQL_THREAD", why, sizeof(why)) < 0) {
+                return ra_fail(ctx, OCF_ERR_GENERIC, "START SLAVE SQL_THREAD: %s", why);
+            }
+            continue;
         }
         if (ra_deadline_left_ms(&ctx->deadline) < 5000) {
-            ra_warn(ctx, "the relay log is not all applied (at %s:%lld of %s:%lld)",
-                    relay ? relay : "?", col_int(db, "Exec_Master_Log_Pos", -1), read ? read : "?",
-                    col_int(db, "Read_Master_Log_Pos", -1));
-            return;
+            return ra_fail(ctx, OCF_ERR_GENERIC,
+                           "the relay log is not all applied (at %s:%lld of %s:%lld)",
+                           relay ? relay : "?", col_int(db, "Exec_Master_Log_Pos", -1),
+                           read ? read : "?", col_int(db, "Read_Master_Log_Pos", -1));
         }
         (void)ra_deadline_sleep(&ctx->deadline, 50);
     }
@@ -854,9 +884,12 @@ drain(struct ra_ctx *ctx, struct ra_sql *db)
 static int
 unset_master(struct ra_ctx *ctx, struct ra_sql *db)
 {
-    int rc;
+    int rc = drain(ctx, db);
 
-    drain(ctx, db);
+    if (rc != OCF_SUCCESS) {
+        score(ctx, -1);
+        return rc;
+    }
     rc = sql(ctx, db, "STOP SLAVE");
     return rc != OCF_SUCCESS ? rc : sql(ctx, db, "RESET SLAVE ALL");
 }
@@ -877,9 +910,9 @@ set_master(struct ra_ctx *ctx, struct ra_sql *db)
     long long p = 0;
     int rc, r;
 
-    if (repl_info(ctx, NULL, info, sizeof(info)) < 0) {
-        return ra_fail(ctx, OCF_ERR_GENERIC, "no replication info in the cluster (%s)",
-                       "<resource>_REPL_INFO");
+    if ((r = repl_info(ctx, NULL, info, sizeof(info))) != 0) {
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s the replication info (%s)",
+                       r > 0 ? "the cluster has no" : "cannot read", "<resource>_REPL_INFO");
     }
     host = info;
     file = strchr(info, '|');
@@ -1031,7 +1064,14 @@ check_replica(struct ra_ctx *ctx, struct ra_sql *db)
                        host ? host : "?", col_yes(db, "Slave_SQL_Running") ? "running" : "stopped",
                        col_int(db, "Last_SQL_Errno", 0), err);
     }
-    if (repl_info(ctx, NULL, info, sizeof(info)) == 0) {
+    r = repl_info(ctx, NULL, info, sizeof(info));
+    if (r < 0) {
+        score(ctx, -1);
+        reader(ctx, 0);
+        return ra_fail(ctx, OCF_ERR_GENERIC, "cannot read the replication info: is %s the primary?",
+                       host ? host : "nothing");
+    }
+    if (r == 0) {
         info[strcspn(info, "|")] = '\0';
         if (host == NULL || strcmp(host, info) != 0) {
             score(ctx, -1);
@@ -1265,11 +1305,13 @@ mysql_notify(struct ra_ctx *ctx)
         if (node[0] == '\0' || is_me(ctx, node)) {
             return OCF_SUCCESS; /* the new primary itself */
         }
+        /* marked first: a replica that fails to follow is not taken for one that
+         * has no primary */
+        follow_mark(ctx, node);
         if ((rc = repl(ctx, &db)) != OCF_SUCCESS) {
             return rc;
         }
         ra_info(ctx, "following the new primary %s", node);
-        follow_mark(ctx, node);
         if ((rc = unset_master(ctx, db)) == OCF_SUCCESS) {
             rc = set_master(ctx, db);
         }
@@ -1305,7 +1347,10 @@ mysql_notify(struct ra_ctx *ctx)
  * no node has a promotion score, an election among node_list by GTID through attrd's
  * private attributes <resource>-gtid and <resource>-waiting-for-first-master.  Where
  * the anchor compares only the last number of a GTID, every replication domain is
- * compared here, and histories that diverge elect no one.
+ * compared here, and positions neither of which covers the other (histories that
+ * diverged across domains) elect no one.  gtid_current_pos keeps one GTID per domain,
+ * so two histories that diverged within one domain are told apart only by the
+ * replica that then cannot follow (error 1236, a failed monitor).
  */
 
 /* attrd_updater --private on this resource's "<rsc>-<what>" */
@@ -1436,28 +1481,24 @@ gtid_withdraw(struct ra_ctx *ctx)
 }
 
 /* The first node of node_list with a promotion score (another than this one with
- * @others), into @buf: true, or false when none has one. */
-static bool
+ * @others), into @buf: 1; 0 when none has one; -1 when a score cannot be read. */
+static int
 scored_node(struct ra_ctx *ctx, bool others, char *buf, size_t cap)
 {
     const char *pos = ra_str(ctx, "node_list");
     long long v;
+    int unsure = 0;
 
     while (ra_list_next(&pos, buf, cap)) {
-        if ((!others || !is_me(ctx, buf)) && ra_promotion_score_get(ctx, buf, &v) == 0) {
-            return true;
+        int r = others && is_me(ctx, buf) ? 1 : ra_promotion_score_get(ctx, buf, &v);
+
+        if (r == 0) {
+            return 1;
         }
+        unsure |= r < 0;
     }
     buf[0] = '\0';
-    return false;
-}
-
-static bool
-someone_scored(struct ra_ctx *ctx)
-{
-    char node[256];
-
-    return scored_node(ctx, false, node, sizeof(node));
+    return unsure ? -1 : 0;
 }
 
 #define ELECT_NODES 32
@@ -1546,7 +1587,8 @@ mariadb_monitor(struct ra_ctx *ctx)
     int rc = server_check(ctx);
 
     if (rc != OCF_SUCCESS) {
-        if (rc != OCF_NOT_RUNNING) {
+        /* a server gone is out of the election too (a probe finds nothing to clear) */
+        if (rc != OCF_NOT_RUNNING || !ra_is_probe(ctx)) {
             score(ctx, -1);
         }
         return rc;
@@ -1570,8 +1612,13 @@ mariadb_monitor(struct ra_ctx *ctx)
     rc = check_replica(ctx, db);
     /* replicating from a live primary: there is one; otherwise one may be needed */
     io = ra_sql_col(db, "Slave_IO_Running");
-    if (rc == OCF_SUCCESS && (io == NULL || strcmp(io, "Yes") != 0) && !someone_scored(ctx)) {
-        elect(ctx, db);
+    if (rc == OCF_SUCCESS && (io == NULL || strcmp(io, "Yes") != 0)) {
+        char node[256];
+
+        /* an election only when no node has a score, for sure */
+        if (scored_node(ctx, false, node, sizeof(node)) == 0) {
+            elect(ctx, db);
+        }
     }
     ra_sql_close(db);
     return rc;
@@ -1609,9 +1656,14 @@ mariadb_promote(struct ra_ctx *ctx)
     ra_info(ctx, "promoted: replicas follow %s", where);
     ra_promotion_score_keep(ctx, 100, true);
     reader(ctx, 1);
-    /* the election is over */
+    /* the election is over: its GTIDs go, and so does any score it gave another node
+     * (two replicas may have elected at once), which would promote that node at the
+     * next failure without comparing GTIDs */
     while (in_cluster(ctx) && ra_list_next(&pos, node, sizeof(node))) {
         (void)attrd(ctx, "gtid", node, "--delete", NULL, NULL);
+        if (!is_me(ctx, node)) {
+            (void)ra_promotion_score_on(ctx, node, -1);
+        }
     }
 out:
     ra_sql_close(db);
@@ -1669,7 +1721,9 @@ mariadb_start_replica(struct ra_ctx *ctx)
     if (promoted == NULL && ra_env_meta("notify_master_uname") == NULL) {
         /* started outside a transition with notifications (crm_resource --force-start,
          * an administrator's repair): the primary is the node with a promotion score */
-        (void)scored_node(ctx, true, node, sizeof(node));
+        if (rc == OCF_SUCCESS && scored_node(ctx, true, node, sizeof(node)) < 0) {
+            rc = ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell which node is the primary");
+        }
     }
     if (rc == OCF_SUCCESS && node[0] != '\0' && !is_me(ctx, node)) {
         ra_info(ctx, "following the primary on %s", node);

@@ -276,6 +276,13 @@ ra_fail(struct ra_ctx *ctx, int rc, const char *fmt, ...)
 int
 ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out)
 {
+    return ra_pcmk_query(ctx, name, args, out, NULL);
+}
+
+int
+ra_pcmk_query(struct ra_ctx *ctx, const char *name, const char *const *args, char **out,
+              bool *absent)
+{
     char tool[256], cib_env[4200], q[200];
     const char *cib = ra_env_get("CIB_file");
     const char *argv[16];
@@ -286,6 +293,9 @@ ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char
 
     if (out != NULL) {
         *out = NULL;
+    }
+    if (absent != NULL) {
+        *absent = false;
     }
     if (ra_run_which(name, tool, sizeof(tool)) < 0) {
         ra_warn(ctx, "%s not found", name);
@@ -317,6 +327,13 @@ ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char
         ra_debug(ctx, "%s %s: exit %d: %s", name, argv[1], code,
                  ra_escape(res.err ? res.err : "", q, sizeof(q)));
     }
+    /* 105 (CRM_EX_NOSUCH) is also what a tool that could not reach the CIB exits with:
+     * only the operation's own answer means "there is none" */
+    if (absent != NULL && code == 105 && res.err != NULL &&
+        strstr(res.err, "Error performing operation") != NULL &&
+        strstr(res.err, "Could not connect") == NULL) {
+        *absent = true;
+    }
     if (out != NULL) {
         *out = res.out;
         res.out = NULL;
@@ -331,12 +348,12 @@ ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out)
     return ra_pcmk_tool(ctx, "crm_attribute", args, out);
 }
 
-/* crm_attribute --promotion=<rsc> [--node NODE] ACTION... */
+/* crm_attribute --promotion=<rsc> [--node NODE] ACTION */
 static int
-promotion_attr(struct ra_ctx *ctx, const char *node, const char *a1, const char *a2, char **out)
+promotion_attr(struct ra_ctx *ctx, const char *node, const char *action)
 {
     char rsc[256], opt_rsc[300];
-    const char *args[7];
+    const char *args[5];
     size_t n = 0;
 
     if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
@@ -349,12 +366,9 @@ promotion_attr(struct ra_ctx *ctx, const char *node, const char *a1, const char 
         args[n++] = "--node";
         args[n++] = node;
     }
-    args[n++] = a1;
-    if (a2 != NULL) {
-        args[n++] = a2;
-    }
+    args[n++] = action;
     args[n] = NULL;
-    return ra_crm_attribute(ctx, args, out);
+    return ra_crm_attribute(ctx, args, NULL);
 }
 
 bool
@@ -367,8 +381,8 @@ ra_promotion_score_on(struct ra_ctx *ctx, const char *node, int score)
         return true;
     }
     ra_format_cut(opt_val, sizeof(opt_val), "--update=%d", score);
-    if (promotion_attr(ctx, node ? node : ctx->env.on_node, score >= 0 ? opt_val : "--delete", NULL,
-                       NULL) != 0) {
+    if (promotion_attr(ctx, node ? node : ctx->env.on_node, score >= 0 ? opt_val : "--delete") !=
+        0) {
         ra_warn(ctx, "crm_attribute failed to %s the promotion score%s%s, ignoring",
                 score >= 0 ? "set" : "delete", node ? " of " : "", node ? node : "");
         return false;
@@ -385,13 +399,26 @@ ra_promotion_score(struct ra_ctx *ctx, int score)
 int
 ra_promotion_score_get(struct ra_ctx *ctx, const char *node, long long *score)
 {
-    char *out = NULL;
-    int code = promotion_attr(ctx, node, "--query", "--quiet", &out);
-    int r = -1;
+    char rsc[256], opt_rsc[300], *out = NULL;
+    const char *args[] = { opt_rsc, "--node", node, "--query", "--quiet", NULL };
+    bool absent = false;
+    int code, r = -1;
 
-    if (code == 0 && out != NULL) {
+    *score = 0;
+    if (ra_instance_base(ctx, rsc, sizeof(rsc)) < 0 ||
+        ra_format(opt_rsc, sizeof(opt_rsc), "--promotion=%s", rsc) < 0 || node == NULL) {
+        return -1;
+    }
+    code = ra_pcmk_query(ctx, "crm_attribute", args, &out, &absent);
+    if (code == 0 && out != NULL && out[0] != '\0' && out[0] != '\n') {
         out[strcspn(out, "\n")] = '\0';
-        r = ra_parse_int(out, INT32_MIN, INT32_MAX, score) == 0 ? 0 : -1;
+        /* a number, or INFINITY and the like: a score all the same */
+        if (ra_parse_int(out, INT32_MIN, INT32_MAX, score) < 0) {
+            *score = strchr(out, '-') != NULL ? INT32_MIN : INT32_MAX;
+        }
+        r = 0;
+    } else if (absent) {
+        r = 1;
     }
     free(out);
     return r;

@@ -178,8 +178,8 @@ bool ra_promotion_score(struct ra_ctx *ctx, int score);
 /* ... on @node (NULL: this one): an election's winner may be another node.  Not
  * remembered by ra_promotion_score_keep: that node's own deletes must force. */
 bool ra_promotion_score_on(struct ra_ctx *ctx, const char *node, int score);
-/* The promotion score of this resource on @node (NULL: here): 0 with *@score, or -1
- * (none, or it cannot be read). */
+/* The promotion score of this resource on @node: 0 with *@score, 1 when it has none,
+ * -1 when that cannot be told (no CIB, the tool failed). */
 int ra_promotion_score_get(struct ra_ctx *ctx, const char *node, long long *score);
 
 /*
@@ -190,6 +190,10 @@ int ra_promotion_score_get(struct ra_ctx *ctx, const char *node, long long *scor
 int ra_crm_attribute(struct ra_ctx *ctx, const char *const *args, char **out);
 /* The same for Pacemaker's tool @name (attrd_updater). */
 int ra_pcmk_tool(struct ra_ctx *ctx, const char *name, const char *const *args, char **out);
+/* ... and with @absent: set when the query's answer was that there is no such
+ * attribute (not merely a failure to ask). */
+int ra_pcmk_query(struct ra_ctx *ctx, const char *name, const char *const *args, char **out,
+                  bool *absent);
 
 /*
  * ra_promotion_score, only when @score differs from the one this instance last set

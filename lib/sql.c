@@ -116,8 +116,14 @@ read_full(int fd, unsigned char *buf, size_t n, const struct ra_deadline *deadli
     size_t got = 0;
 
     while (got < n) {
-        ssize_t k = read(fd, buf + got, n - got);
+        ssize_t k;
         int r;
+
+        /* a peer that keeps trickling data is cut off at the deadline too */
+        if (ra_deadline_expired(deadline)) {
+            return -ETIMEDOUT;
+        }
+        k = read(fd, buf + got, n - got);
 
         if (k > 0) {
             got += (size_t)k;
@@ -142,8 +148,13 @@ write_full(int fd, const unsigned char *buf, size_t n, const struct ra_deadline 
     size_t put = 0;
 
     while (put < n) {
-        ssize_t k = send(fd, buf + put, n - put, MSG_NOSIGNAL);
+        ssize_t k;
         int r;
+
+        if (ra_deadline_expired(deadline)) {
+            return -ETIMEDOUT;
+        }
+        k = send(fd, buf + put, n - put, MSG_NOSIGNAL);
 
         if (k >= 0) {
             put += (size_t)k;
@@ -332,9 +343,12 @@ greet(struct wire *w, const char *path, struct greeting *g, bool *speaks, char *
     }
     close(w->fd);
     if (b[0] == 0xff) {
-        /* it answers, refusing (too many connections): alive */
-        err_packet(b, (size_t)n < sizeof(b) ? (size_t)n : sizeof(b), why, cap);
-        return RA_SQL_DENIED;
+        unsigned code = err_packet(b, (size_t)n < sizeof(b) ? (size_t)n : sizeof(b), why, cap);
+
+        /* refusing one more connection is an answer (alive); anything else (shutting
+         * down, out of memory) is not */
+        return code == ER_CON_COUNT_ERROR || code == ER_TOO_MANY_USER_CONNECTIONS ? RA_SQL_DENIED
+                                                                                  : RA_SQL_ERROR;
     }
     ra_format_cut(why, cap, "%s does not speak the MySQL protocol", path);
     return RA_SQL_ERROR;
@@ -507,7 +521,8 @@ native_login(struct wire *w, const struct ra_sql_target *t, const struct greetin
             unsigned code = err_packet(b, (size_t)n < sizeof(b) ? (size_t)n : sizeof(b), why, cap);
 
             return code == ER_ACCESS_DENIED_ERROR || code == ER_ACCESS_DENIED_NO_PASSWORD_ERROR ||
-                           code == ER_DBACCESS_DENIED_ERROR || code == ER_CON_COUNT_ERROR
+                           code == ER_DBACCESS_DENIED_ERROR || code == ER_CON_COUNT_ERROR ||
+                           code == ER_TOO_MANY_USER_CONNECTIONS
                        ? RA_SQL_DENIED
                        : RA_SQL_ERROR;
         }
@@ -783,6 +798,12 @@ ra_sql_check(const struct ra_sql_target *t, const char *query, const struct ra_d
     close(w.fd);
     if (st == HAND_OVER) {
         why[0] = '\0';
+        /* libmariadb's timeouts are whole seconds: it gets the session only with time
+         * for them */
+        if (ra_deadline_left_ms(deadline) < 2000) {
+            ra_format_cut(why, cap, "no time left to log in through libmariadb");
+            return RA_SQL_TIMEOUT;
+        }
         return library_check(t, query, deadline, why, cap);
     }
     return st;

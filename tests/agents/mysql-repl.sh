@@ -121,6 +121,13 @@ if [ -x /usr/lib/ocf/resource.d/heartbeat/mysql ]; then
         OCF_RESKEY_test_passwd="$PW" /usr/lib/ocf/resource.d/heartbeat/mysql monitor > /dev/null 2>&1; echo $?)
     echo "# (the anchor, ocf:heartbeat:mysql, at depth 10 on the same broken replica: rc $r)"
 fi
+is "promote of the broken replica: fails (1), its relay log kept" \
+    "$(ag 2 promote OCF_RESKEY_CRM_meta_notify_promote_uname=n2)" rc=1
+ok "... saying it will not throw away what it could not apply" \
+    bash -c "grep ocf-exit-reason '$T/err.2' | tail -n 1 | grep -q 'cannot be applied, and is not discarded'"
+ok "... still a replica of n1, read-only, the error still there" \
+    bash -c "mariadb --no-defaults -S $T/n2/run/mysqld.sock -u root -e 'SHOW SLAVE STATUS\G; SELECT @@read_only' | grep -q 'Last_SQL_Errno: 1062' &&
+             [ \"\$(mariadb --no-defaults -S $T/n2/run/mysqld.sock -u root -N -e 'SELECT @@read_only')\" = 1 ]"
 # repair n2: drop the stray row, skip nothing, start again
 q 2 "STOP SLAVE; SET SESSION sql_log_bin=0; DELETE FROM shop.o WHERE id = 3; START SLAVE;"
 ok "... repaired by hand, it catches up" bash -c "for i in \$(seq 100); do [ \"\$(mariadb --no-defaults -S $T/n2/run/mysqld.sock -u root -N -e 'SELECT v FROM shop.o WHERE id = 3' 2>/dev/null)\" = 30 ] && exit 0; sleep 0.1; done; exit 1"

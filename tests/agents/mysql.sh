@@ -123,6 +123,49 @@ sleep 0.2
 is "monitors leave no 'Aborted connection' line in the server's log (they log out)" \
     "$(grep -c 'Aborted connection' "$T/a/log/error.log")" "$before"
 
+# --- what answers on the socket, faked: a refusal of one more connection is an
+# answer, a server shutting down is not, and one that trickles its greeting is cut
+# off at the deadline (the server of the datadir runs; only the socket is another)
+fake() { # MODE: a one-connection-at-a-time fake server on $T/fake.sock
+    python3 -c '
+import socket, sys, time, os
+mode, path = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX); s.bind(path); s.listen(8)
+def err(code, text):
+    body = b"\xff" + code.to_bytes(2, "little") + b"#HY000" + text
+    return len(body).to_bytes(3, "little") + b"\x00" + body
+while True:
+    c, _ = s.accept()
+    try:
+        if mode == "toomany": c.sendall(err(1040, b"Too many connections"))
+        elif mode == "shutdown": c.sendall(err(1053, b"Server shutdown in progress"))
+        else:
+            while True: c.sendall(b"\x00"); time.sleep(0.5)
+    except OSError: pass
+    c.close()' "$1" "$T/fake.sock" &
+    echo $! > "$T/fake.pid"
+    for _ in $(seq 50); do [ -S "$T/fake.sock" ] && break; sleep 0.05; done
+}
+unfake() { kill "$(cat "$T/fake.pid")" 2> /dev/null; wait "$(cat "$T/fake.pid")" 2> /dev/null; rm -f "$T/fake.sock"; }
+fake toomany
+is "a server refusing one more connection: depth 0 answers (0)" \
+    "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_RESKEY_socket=$T/fake.sock)" rc=0
+is "... at depth 10 that is a failure (1)" \
+    "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_CHECK_LEVEL=10 OCF_RESKEY_socket=$T/fake.sock)" rc=1
+unfake
+fake shutdown
+is "a server shutting down: depth 0 fails (1)" \
+    "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_RESKEY_socket=$T/fake.sock)" rc=1
+ok "... with the server's own words" grep -q 'shutdown in progress' "$T/err"
+unfake
+fake trickle
+t=$(date +%s%N)
+is "a greeting that trickles in a byte at a time: fails (1)" \
+    "$(my monitor OCF_RESKEY_CRM_meta_interval=20000 OCF_RESKEY_CRM_meta_timeout=3000 OCF_RESKEY_socket=$T/fake.sock)" rc=1
+ms=$((($(date +%s%N) - t) / 1000000))
+ok "... within its 3 s timeout (${ms} ms)" test "$ms" -lt 3500
+unfake
+
 # --- identity: the server is the datadir's, whatever the pid file says
 is "a probe with another pid file path: the server is found by its datadir (0)" \
     "$(my monitor OCF_RESKEY_pid=$T/a/run/other.pid)" rc=0
