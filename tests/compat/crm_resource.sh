@@ -66,6 +66,24 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check --option datadir="$T/no-datadir"
         is "$a --force-check with no server of its datadir: not running (7)" "$RC" 7
         continue ;;
+    mariadb)
+        # a promotable clone in a cluster: tests/cluster/mariadb.sh
+        cr "$a" --validate
+        is "crm_resource --validate: $a without node_list is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --validate --option node_list="n1 n2" --option binary=/nonexistent/mariadbd
+        is "crm_resource --validate: $a binary missing is OCF_ERR_INSTALLED" "$RC" 5
+        cr "$a" --force-check --option node_list="n1 n2" --option datadir="$T/no-datadir"
+        is "$a --force-check with no server of its datadir: not running (7)" "$RC" 7
+        continue ;;
+    apache)
+        # a server of its own: tests/agents/apache.sh
+        cr "$a" --validate --option configfile="$T/none.conf"
+        is "crm_resource --validate: $a configfile missing is OCF_ERR_INSTALLED" "$RC" 5
+        cr "$a" --validate --option configfile=/etc/hostname --option 'testregex=('
+        is "crm_resource --validate: $a testregex='(' is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option configfile="$T/none.conf"
+        is "$a --force-check with no server of that configuration: not running (7)" "$RC" 7
+        continue ;;
     nfsnotify)
         # notifying needs statd and clients: tests/vm/nfs-stack.sh
         cr "$a" --validate --option source_host=10.0.0.5

@@ -32,10 +32,12 @@ for a in $RA_AGENTS; do
     LVM-activate) set -- vgname=vg0 vg_access_mode=system_id ;;
     LVM) set -- volgrpname=vg0 ;;
     exportfs) set -- clientspec=10.0.0.0/24 directory=/srv fsid=1 ;;
+    mariadb) set -- node_list="node1 node2" ;;
+    apache) set -- configfile=/etc/apache2/apache2.conf ;;
     *) set -- ;;
     esac
     extra=
-    case $a in Stateful | drbd) extra="promotable notify=true" ;; esac
+    case $a in Stateful | drbd | mariadb) extra="promotable notify=true" ;; esac
     p resource create "r-$a" "ocf:rampart:$a" "$@" op monitor interval=10s $extra
     is "pcs -f resource create ocf:rampart:$a $*" "$RC" 0
 done
