@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -454,6 +455,101 @@ ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid, pid_t *ret_sid)
         }
     }
     return 1;
+}
+
+int
+ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino_t ino)
+{
+    char path[64], args[16384];
+    size_t olen = strlen(opt);
+    ssize_t n;
+    int fd;
+
+    if (ra_format(path, sizeof(path), "/proc/%d/cmdline", (int)pid) < 0) {
+        return -EINVAL;
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return errno == ENOENT || errno == ESRCH ? 0 : -errno;
+    }
+    n = read(fd, args, sizeof(args) - 1);
+    close(fd);
+    if (n < 0) {
+        return errno == ESRCH ? 0 : -errno;
+    }
+    args[n] = '\0';
+    for (const char *a = args; a < args + n; a += strlen(a) + 1) {
+        const char *v = NULL;
+        char full[PATH_MAX + 64];
+        struct stat st;
+
+        if (strcmp(a, opt) == 0 && a + strlen(a) + 1 < args + n) {
+            v = a + strlen(a) + 1;
+        } else if (strncmp(a, opt, olen) == 0 && a[olen] != '\0') {
+            v = a + olen;
+        }
+        if (v == NULL || v[0] == '\0') {
+            continue;
+        }
+        if (file != NULL && strcmp(v, file) == 0) {
+            return 1;
+        }
+        if (dev == 0 && ino == 0) {
+            continue;
+        }
+        /* relative to where the process runs, through its own view of the files */
+        if (ra_format(full, sizeof(full), v[0] == '/' ? "/proc/%d/root%s" : "/proc/%d/cwd/%s",
+                      (int)pid, v) < 0) {
+            continue;
+        }
+        if (stat(full, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+struct by_arg {
+    const char *opt, *file;
+    dev_t dev;
+    ino_t ino;
+    pid_t self;
+    struct ra_pids *pids;
+    int err;
+};
+
+static int
+by_arg_one(pid_t pid, const char *comm, void *data)
+{
+    struct by_arg *b = data;
+    int r;
+
+    (void)comm;
+    if (pid == b->self) {
+        return 0;
+    }
+    r = ra_proc_arg_file_is(pid, b->opt, b->file, b->dev, b->ino);
+    if (r < 0 && r != -EACCES) {
+        b->err = r;
+    }
+    return r > 0 ? pids_add(b->pids, pid) : 0;
+}
+
+int
+ra_proc_by_arg_file(const char *opt, const char *file, dev_t dev, ino_t ino, struct ra_pids *ret)
+{
+    struct by_arg b = { opt, file, dev, ino, getpid(), ret, 0 };
+    int r;
+
+    memset(ret, 0, sizeof(*ret));
+    r = comm_walk(by_arg_one, &b);
+    if (r == 0) {
+        r = b.err;
+    }
+    if (r < 0) {
+        ra_pids_release(ret);
+    }
+    return r;
 }
 
 struct by_session {

@@ -70,6 +70,19 @@ int ra_proc_cwd_is(pid_t pid, dev_t dev, ino_t ino) __attribute__((warn_unused_r
  * (a process whose directory cannot be read makes the answer unsure). */
 int ra_proc_by_cwd(dev_t dev, ino_t ino, struct ra_pids *ret) __attribute__((warn_unused_result));
 
+/*
+ * Does @pid's command line have option @opt ("-f") with a value (the next argument,
+ * or glued to it: "-fPATH") that names the file @dev:@ino (a relative path from the
+ * process's working directory), or (@path not NULL) that is @path itself, as it was
+ * given (a file since removed)?  1, 0 (or gone), or -errno.
+ */
+int ra_proc_arg_file_is(pid_t pid, const char *opt, const char *path, dev_t dev, ino_t ino)
+    __attribute__((warn_unused_result));
+/* The live processes (not ourselves) whose command line names the file so.  0 or -errno
+ * (a command line that cannot be read makes the answer unsure). */
+int ra_proc_by_arg_file(const char *opt, const char *path, dev_t dev, ino_t ino,
+                        struct ra_pids *ret) __attribute__((warn_unused_result));
+
 /* "123 456 789" (cut to @cap). */
 const char *ra_pids_str(const struct ra_pids *p, char *buf, size_t cap);
 
