@@ -4,7 +4,7 @@
 # today, on the same input, alternating, many rounds; medians in ms and the
 # ratio.  The first row is the floor: exec of a no-op dynamically linked C
 # program.  Usage: bench/run.sh [ROUNDS] [BUILD_DIR]; BENCH="mysql ipaddr2" runs only
-# those sections (dummy ipaddr2 filesystem apc mysql ssh ipmilan; default: all).
+# those sections (dummy ipaddr2 filesystem apc mysql apache ssh ipmilan; default: all).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-300}
@@ -23,7 +23,7 @@ export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 ab_wrap=()
-sections=${BENCH:-dummy ipaddr2 filesystem apc mysql ssh ipmilan}
+sections=${BENCH:-dummy ipaddr2 filesystem apc mysql apache ssh ipmilan}
 want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ab ROUNDS LABEL -- NAME CMD... -- NAME CMD...: the floor and the groups,
@@ -277,6 +277,71 @@ elif [ "$(id -u)" = 0 ] && [ -x "$MYB" ] && [ -x "$HMY" ] && [ -n "$MYD" ] && ge
     set -e
 else
     echo "mysql rows need root, libmariadb, mariadb-server and resource-agents: skipped"
+fi
+
+# ---------------------------------------------------------------- apache
+# Both agents on one private httpd (Debian's apache2, 127.0.0.1:18099), the status page
+# named for both (the anchor does not follow IncludeOptional to find it).
+APB=$b/agents/apache
+HAP=/usr/lib/ocf/resource.d/heartbeat/apache
+if ! want apache; then
+    :
+elif [ "$(id -u)" = 0 ] && [ -x "$APB" ] && [ -x "$HAP" ] && [ -x /usr/sbin/apache2 ]; then
+    set +e
+    W=$T/web
+    M=/usr/lib/apache2/modules
+    mkdir -p "$W/www" "$W/run" "$W/log"
+    echo '<html><body>hello</body></html>' > "$W/www/index.html"
+    cat > "$W/httpd.conf" << CONF
+ServerRoot "$W"
+ServerName localhost
+Listen 127.0.0.1:18099
+PidFile $W/run/httpd.pid
+DefaultRuntimeDir $W/run
+LoadModule mpm_event_module $M/mod_mpm_event.so
+LoadModule authz_core_module $M/mod_authz_core.so
+LoadModule authz_host_module $M/mod_authz_host.so
+LoadModule dir_module $M/mod_dir.so
+LoadModule status_module $M/mod_status.so
+User www-data
+Group www-data
+ErrorLog $W/log/error.log
+DocumentRoot $W/www
+DirectoryIndex index.html
+<Directory $W/www>
+    Require all granted
+</Directory>
+<Location /server-status>
+    SetHandler server-status
+    Require local
+</Location>
+CONF
+    chmod -R a+rX "$T"
+    export OCF_RESOURCE_INSTANCE=benchweb OCF_RESKEY_httpd=/usr/sbin/apache2 OCF_RESKEY_configfile=$W/httpd.conf
+    export OCF_RESKEY_envfiles= OCF_RESKEY_statusurl=http://127.0.0.1:18099/server-status
+    arounds=${APACHE_ROUNDS:-30}
+    astart=${APACHE_START_ROUNDS:-9}
+    table_head "apache on a private httpd (anchor: ocf:heartbeat:apache, with wget)"
+    ab "$rounds" "apache meta-data" -- anchor "$HAP" meta-data -- rampart "$APB" meta-data
+    "$APB" start > /dev/null 2>&1
+    ab "$arounds" "apache monitor depth 0 (server-status)" -- anchor "$HAP" monitor -- rampart "$APB" monitor
+    ( export OCF_CHECK_LEVEL=10 OCF_RESKEY_testurl=/index.html OCF_RESKEY_testregex10=hello
+      ab "$arounds" "apache monitor depth 10 (testurl)" -- anchor "$HAP" monitor -- rampart "$APB" monitor )
+    for who in anchor rampart; do
+        a=$HAP; [ $who = rampart ] && a=$APB
+        n=$(strace -f -qq -e trace=execve -o "$T/st" "$a" monitor > /dev/null 2>&1; grep -c 'execve(' "$T/st")
+        printf "%-44s %s\n" "execs in one apache monitor, $who" "$((n - 1))"
+    done
+    "$APB" stop > /dev/null 2>&1
+    "$T/abrun" "$astart" -- floor "$T/noop" -- anchor "$HAP" start -- anchor-stop "$HAP" stop \
+        -- rampart "$APB" start -- rampart-stop "$APB" stop > "$T/out"
+    print_row "apache start" "" "$T/out"
+    print_row "apache stop" stop "$T/out"
+    unset OCF_RESKEY_httpd OCF_RESKEY_configfile OCF_RESKEY_envfiles OCF_RESKEY_statusurl
+    export OCF_RESOURCE_INSTANCE=bench
+    set -e
+else
+    echo "apache rows need root, apache2 and resource-agents: skipped"
 fi
 
 # ---------------------------------------------------------------- fence_ssh

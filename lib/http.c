@@ -241,8 +241,11 @@ int
 ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, char *why,
             size_t whycap)
 {
-    char url[2400], req[4096], auth[600], *buf;
-    size_t bufcap = cap + 16384; /* the head, then as much body as the caller keeps */
+    /* the head, then as much body as a caller keeps (static: one monitor, one request
+     * at a time, and no mapping made and unmade for it) */
+    static char buf[RA_HTTP_BODY_MAX + 16384];
+    char url[2400], req[4096], auth[600];
+    size_t bufcap = (cap < RA_HTTP_BODY_MAX ? cap : RA_HTTP_BODY_MAX) + 16384;
     int rc = -1;
 
     *status = 0;
@@ -260,10 +263,6 @@ ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, ch
         }
         base64(up, strlen(up), auth, sizeof(auth));
         explicit_bzero(up, sizeof(up));
-    }
-    if ((buf = malloc(bufcap)) == NULL) {
-        ra_format_cut(why, whycap, "out of memory");
-        return -1;
     }
     for (int hop = 0; hop < 6; hop++) {
         struct ra_url u;
@@ -341,6 +340,5 @@ ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, ch
     }
     explicit_bzero(req, sizeof(req));
     explicit_bzero(auth, sizeof(auth));
-    free(buf);
     return rc;
 }

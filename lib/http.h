@@ -31,10 +31,13 @@ struct ra_http_req {
     const struct ra_deadline *deadline;
 };
 
+/* The most of a body ra_http_get keeps. */
+#define RA_HTTP_BODY_MAX (256 * 1024)
+
 /*
  * GET @r->url, following up to 5 redirects.  0 with the final status code in *@status
- * and the body, NUL-terminated and cut to @cap - 1 bytes, in @body; or -1 with the
- * reason in @why (no answer, not HTTP, the deadline).
+ * and the body, NUL-terminated and cut to @cap - 1 bytes (and RA_HTTP_BODY_MAX), in @body; or -1
+ * with the reason in @why (no answer, not HTTP, the deadline).
  */
 int ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, char *why,
                 size_t whycap);

@@ -119,6 +119,10 @@ is "... the same server" "$(cat "$T/a/run/httpd.pid")" "$pid"
 # --- depth 10: testurl and testregex10, and a test file with a password
 d10="OCF_CHECK_LEVEL=10 OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_testurl=/index.html"
 is "depth 10, testurl matching: 0" "$(ag a monitor $d10 OCF_RESKEY_testregex10='hello from a')" rc=0
+is "... matched without regard to case: 0" "$(ag a monitor $d10 OCF_RESKEY_testregex10='HELLO FROM A')" rc=0
+is "... an extended regular expression: 0" "$(ag a monitor $d10 OCF_RESKEY_testregex10='hel+o from [ab]<')" rc=0
+is "... one that does not match: 1" "$(ag a monitor $d10 OCF_RESKEY_testregex10='hel+o from [xy]')" rc=1
+is "... matched line by line (^ and \$ at each line): 0" "$(ag a monitor $d10 OCF_RESKEY_testregex10='^<html><body>hello.*</html>$')" rc=0
 echo "<html><body>changed</body></html>" > "$T/a/www/index.html"
 is "... the page stops matching: 1" "$(ag a monitor $d10 OCF_RESKEY_testregex10='hello from a')" rc=1
 ok "... saying so" bash -c "grep -q 'does not match' '$T/err'"
