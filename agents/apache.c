@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <pwd.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -86,11 +87,12 @@ static const struct ra_param apache_params[] = {
       .type = RA_T_PATH,
       .ocf_type = "string",
       .def = "/etc/httpd/conf/httpd.conf",
-      .flags = RA_P_UNIQUE | RA_P_IDENTITY,
+      .flags = RA_P_UNIQUE | RA_P_IDENTITY | RA_P_DEFAULT_DOC,
       .shortdesc = "configuration file path",
       .longdesc = "The httpd configuration file (-f): the server of this resource is the one "
                   "started with it.  The pid file, the port and the status page's URL are read "
-                  "from it." },
+                  "from it.  Default, as the anchor finds it: /etc/apache2/httpd.conf, else "
+                  "/etc/apache2/apache2.conf, else /etc/httpd/conf/httpd.conf." },
     { .name = "httpd",
       .type = RA_T_PATH,
       .ocf_type = "string",
@@ -174,11 +176,12 @@ static const struct ra_param apache_params[] = {
 struct var {
     char name[64];
     char value[512];
-    bool exported;
+    bool exported, unset;
 };
 
 struct apacheconf {
     struct stat cst; /* the configuration file (zero when it is not there) */
+    struct stat exe; /* the httpd program (zero when there is none) */
     char config[PATH_MAX];
     char httpd[PATH_MAX];
     char pidfile[PATH_MAX];
@@ -208,7 +211,7 @@ var_get(struct apacheconf *c, const char *name, size_t len)
     char n[64];
 
     if (v != NULL) {
-        return v->value;
+        return v->unset ? "" : v->value;
     }
     if (len >= sizeof(n)) {
         return NULL;
@@ -232,8 +235,11 @@ var_set(struct apacheconf *c, const char *name, size_t len, const char *value, b
         v->name[len] = '\0';
         v->exported = false;
     }
-    if (value != NULL) {
+    if (value != NULL && value != v->value) {
         ra_format_cut(v->value, sizeof(v->value), "%s", value);
+    }
+    if (value != NULL) {
+        v->unset = false;
     }
     v->exported |= exported;
 }
@@ -323,6 +329,7 @@ read_envfile(struct ra_ctx *ctx, struct apacheconf *c, const char *path)
 {
     FILE *f = fopen(path, "re");
     char line[4096];
+    int depth = 0;
 
     if (f == NULL) {
         ra_debug(ctx, "envfile %s: %s", path, strerror(errno));
@@ -331,8 +338,25 @@ read_envfile(struct ra_ctx *ctx, struct apacheconf *c, const char *path)
     while (fgets(line, sizeof(line), f) != NULL) {
         const char *p = line + strspn(line, " \t");
         bool exported = false, unset = false;
+        size_t kw;
 
         line[strcspn(line, "\r\n")] = '\0';
+        /* what a condition or a loop guards is not ours to apply: the shell would have
+         * decided, and we run none */
+        kw = strcspn(p, " \t;");
+        if ((kw == 2 && (strncmp(p, "if", 2) == 0 || strncmp(p, "fi", 2) == 0)) ||
+            (kw == 4 && (strncmp(p, "case", 4) == 0 || strncmp(p, "esac", 4) == 0 ||
+                         strncmp(p, "done", 4) == 0)) ||
+            (kw == 3 && strncmp(p, "for", 3) == 0) || (kw == 5 && strncmp(p, "while", 5) == 0)) {
+            bool closes = strncmp(p, "fi", 2) == 0 || strncmp(p, "esac", 4) == 0 ||
+                          strncmp(p, "done", 4) == 0;
+
+            depth += closes ? (depth > 0 ? -1 : 0) : 1;
+            continue;
+        }
+        if (depth > 0) {
+            continue;
+        }
         if (strncmp(p, "export", 6) == 0 && (p[6] == ' ' || p[6] == '\t')) {
             exported = true;
             p += 6;
@@ -350,10 +374,12 @@ read_envfile(struct ra_ctx *ctx, struct apacheconf *c, const char *path)
                 break; /* a command, a condition, a comment: not ours to run */
             }
             if (unset) {
-                struct var *v = var_find(c, p, n);
+                struct var *v;
 
-                if (v != NULL) {
-                    *v = c->vars[--c->nvars];
+                var_set(c, p, n, "", false); /* unset: no longer the environment's either */
+                if ((v = var_find(c, p, n)) != NULL) {
+                    v->unset = true;
+                    v->exported = false;
                 }
                 p += n;
                 continue;
@@ -396,8 +422,11 @@ conf_expand(struct apacheconf *c, const char *in, char *out, size_t cap)
         size_t n;
         const char *v;
 
+        struct var *var;
+
         if (p[0] == '$' && p[1] == '{' && (n = name_len(p + 2)) > 0 && p[2 + n] == '}' &&
-            (v = var_get(c, p + 2, n)) != NULL) {
+            (var = var_find(c, p + 2, n)) != NULL && var->exported && !var->unset &&
+            (v = var->value) != NULL) {
             size_t vl = strlen(v);
 
             if (o + vl >= cap) {
@@ -423,6 +452,8 @@ struct scan {
     char loc[1024], status_loc[1024];
     bool have_root, have_pid, have_port, have_listen;
     unsigned files;
+    struct stat dirs[64]; /* the directories read */
+    size_t ndirs;
 };
 
 /* the directive's first argument, quotes off, into @out */
@@ -457,6 +488,9 @@ scan_include(struct scan *s, const char *spec, int depth)
     struct stat st;
     glob_t g;
 
+    if (depth > 16 || s->files > 2000) {
+        return;
+    }
     if (spec[0] == '/' || s->root[0] == '\0') {
         ra_format_cut(path, sizeof(path), "%s", spec);
     } else {
@@ -464,6 +498,17 @@ scan_include(struct scan *s, const char *spec, int depth)
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         char pattern[PATH_MAX + 4];
+
+        /* a directory once (links that loop back are read once) */
+        for (size_t i = 0; i < s->ndirs; i++) {
+            if (s->dirs[i].st_dev == st.st_dev && s->dirs[i].st_ino == st.st_ino) {
+                return;
+            }
+        }
+        if (s->ndirs == RA_NELEM(s->dirs)) {
+            return;
+        }
+        s->dirs[s->ndirs++] = st;
 
         ra_format_cut(pattern, sizeof(pattern), "%s/*", path);
         if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
@@ -500,6 +545,13 @@ scan_file(struct scan *s, const char *path, int depth)
         const char *p, *rest;
         size_t n;
 
+        if (strchr(raw, '\n') == NULL && !feof(f)) {
+            int ch;
+
+            while ((ch = fgetc(f)) != EOF && ch != '\n') {
+            }
+            continue; /* longer than any directive of ours: skipped whole */
+        }
         raw[strcspn(raw, "\r\n")] = '\0';
         conf_expand(s->c, raw + strspn(raw, " \t"), line, sizeof(line));
         p = line;
@@ -515,7 +567,7 @@ scan_file(struct scan *s, const char *path, int depth)
         } else if (n == 10 && strncasecmp(p, "ServerRoot", 10) == 0) {
             first_arg(rest, s->root, sizeof(s->root));
             s->have_root = true;
-        } else if (n == 7 && strncasecmp(p, "PidFile", 7) == 0 && !s->have_pid) {
+        } else if (n == 7 && strncasecmp(p, "PidFile", 7) == 0) { /* the last, as httpd */
             first_arg(rest, s->pidfile, sizeof(s->pidfile));
             s->have_pid = true;
         } else if (n == 4 && strncasecmp(p, "Port", 4) == 0 && !s->have_port) {
@@ -552,6 +604,8 @@ apache_validate(struct ra_ctx *ctx)
 {
     struct apacheconf *c = ctx->data;
     const char *cfg = ra_str(ctx, "configfile"), *files = ra_str0(ctx, "envfiles");
+    static const char *const defaults[] = { "/etc/apache2/httpd.conf", "/etc/apache2/apache2.conf",
+                                            "/etc/httpd/conf/httpd.conf", NULL };
     const char *pos = files;
     char file[PATH_MAX];
     struct scan *s;
@@ -567,25 +621,51 @@ apache_validate(struct ra_ctx *ctx)
             }
         }
     }
+    if (c->httpd[0] == '\0' || stat(c->httpd, &c->exe) < 0) {
+        memset(&c->exe, 0, sizeof(c->exe));
+    }
     while (ra_list_next(&pos, file, sizeof(file))) {
         read_envfile(ctx, c, file);
     }
+    for (size_t i = 0; cfg == NULL && defaults[i] != NULL; i++) {
+        if (access(defaults[i], F_OK) == 0 || defaults[i + 1] == NULL) {
+            cfg = defaults[i];
+        }
+    }
+    /* as given: httpd is started with it, and a server it names is ours after its
+     * link is repointed or its file gone */
+    ra_format_cut(c->config, sizeof(c->config), "%s", cfg);
     if (stat(cfg, &c->cst) < 0 || !S_ISREG(c->cst.st_mode)) {
         /* stop and a probe still look for a server started with it (by its name: the
          * file is gone) */
         memset(&c->cst, 0, sizeof(c->cst));
-        ra_format_cut(c->config, sizeof(c->config), "%s", cfg);
         return ra_soften(ctx,
                          ra_fail(ctx, OCF_ERR_INSTALLED, "configuration file %s not found", cfg));
-    }
-    if (realpath(cfg, c->config) == NULL) {
-        ra_format_cut(c->config, sizeof(c->config), "%s", cfg);
     }
     if ((s = calloc(1, sizeof(*s))) == NULL) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "out of memory");
     }
     s->c = c;
     s->ctx = ctx;
+    /* ServerRoot until the configuration says: -d of options, else the configuration's
+     * own directory (httpd's built-in one on Debian and Red Hat alike), never our cwd */
+    {
+        const char *opos = ra_str0(ctx, "options");
+        char w[PATH_MAX];
+        bool next = false;
+
+        ra_format_cut(s->root, sizeof(s->root), "%.*s",
+                      strrchr(c->config, '/') ? (int)(strrchr(c->config, '/') - c->config) : 0,
+                      c->config);
+        while (ra_list_next(&opos, w, sizeof(w))) {
+            if (next || (strncmp(w, "-d", 2) == 0 && w[2] != '\0')) {
+                ra_format_cut(s->root, sizeof(s->root), "%s", next ? w : w + 2);
+                next = false;
+            } else {
+                next = strcmp(w, "-d") == 0;
+            }
+        }
+    }
     scan_file(s, c->config, 0);
     /* the pid file: absolute; from ServerRoot; or, with none usable, ours (given with -c) */
     if (s->pidfile[0] == '/') {
@@ -656,11 +736,24 @@ pidfile_pid(const struct apacheconf *c)
     return ra_state_read_int(c->pidfile, 1, INT32_MAX, &v) == 0 ? (pid_t)v : 0;
 }
 
-/* Ours: started with -f naming our configuration.  1, 0, or -errno. */
+/*
+ * Ours: our httpd program (by device and inode: a "tail -f" of the configuration is
+ * not a server) started with -f naming our configuration; or, for the pid file's
+ * process (@pidfile), our httpd started with no -f at all (apache2ctl and systemd run
+ * it with its built-in configuration): taken for ours, as the pid file says.  1, 0, or
+ * -errno (unsure).
+ */
 static int
-is_ours(const struct apacheconf *c, pid_t pid)
+is_ours(const struct apacheconf *c, pid_t pid, bool pidfile)
 {
-    return ra_proc_arg_file_is(pid, "-f", c->config, c->cst.st_dev, c->cst.st_ino);
+    bool has_f = false;
+    int r = c->exe.st_ino != 0 ? ra_proc_exe_is(pid, c->exe.st_dev, c->exe.st_ino) : 1;
+
+    if (r <= 0) {
+        return r;
+    }
+    r = ra_proc_arg_file_is(pid, "-f", c->config, c->cst.st_dev, c->cst.st_ino, &has_f);
+    return r != 0 ? r : pidfile && !has_f;
 }
 
 /*
@@ -674,14 +767,15 @@ find_server(const struct apacheconf *c, bool walk, struct server *s)
     int r;
 
     memset(s, 0, sizeof(*s));
-    if (p > 0 && (r = is_ours(c, p)) != 0) {
+    if (p > 0 && (r = is_ours(c, p, true)) != 0) {
         if (r < 0) {
             return r;
         }
         s->main = p;
     }
     if (s->main == 0 || walk) {
-        if ((r = ra_proc_by_arg_file("-f", c->config, c->cst.st_dev, c->cst.st_ino, &s->all)) < 0) {
+        if ((r = ra_proc_by_arg_file("-f", c->config, c->cst.st_dev, c->cst.st_ino, c->exe.st_dev,
+                                     c->exe.st_ino, &s->all)) < 0) {
             return r;
         }
         s->walked = true;
@@ -819,6 +913,13 @@ ask(struct ra_ctx *ctx, const char *url, const char *regex, const char *user, co
             return OCF_NOT_RUNNING;
         }
         return ra_fail(ctx, OCF_ERR_GENERIC, "%s: %s", full, why);
+    }
+    if (status < 200 || status > 299) {
+        /* an error page may well end in </html>: the anchor's wget shows no page then */
+        if (quiet) {
+            return OCF_NOT_RUNNING;
+        }
+        return ra_fail(ctx, OCF_ERR_GENERIC, "%s answers HTTP %d", full, status);
     }
     r = matches(regex, body);
     if (r < 0) {
@@ -964,38 +1065,59 @@ run_httpd(struct ra_ctx *ctx, bool test, char *why, size_t cap)
 static int apache_stop(struct ra_ctx *ctx);
 
 /*
- * A pid file no server of ours holds (its process gone, a zombie, something else): it
- * goes, or httpd would take its process for itself and not start.  One that names a
- * live httpd started with another configuration is not ours to remove.
+ * A pid file no server holds (its process gone, a zombie, another program by now): it
+ * goes, or httpd would take that process for itself and not start.  One that names a
+ * live httpd of another configuration is not ours to remove.
  */
 static int
 stale_pidfile(struct ra_ctx *ctx)
 {
     const struct apacheconf *c = ctx->data;
     pid_t p = pidfile_pid(c);
-    const char *base = strrchr(c->httpd, '/') ? strrchr(c->httpd, '/') + 1 : c->httpd;
-    char comm[32] = "";
     int r;
 
     if (p == 0) {
         return OCF_SUCCESS;
     }
-    r = ra_proc_stat(p, comm, sizeof(comm), NULL, NULL);
+    r = ra_proc_stat(p, NULL, 0, NULL, NULL);
+    if (r == 1) {
+        r = c->exe.st_ino != 0 ? ra_proc_exe_is(p, c->exe.st_dev, c->exe.st_ino) : 1;
+    }
     if (r < 0) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot tell what pid %d of %s is", (int)p,
                        c->pidfile);
     }
-    if (r == 1 && strncmp(comm, base, sizeof(comm) - 1) == 0) {
+    if (r == 1) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
-                       "pid file %s names %s (pid %d), a server of another "
-                       "configuration",
-                       c->pidfile, comm, (int)p);
+                       "pid file %s names httpd (pid %d) of another configuration", c->pidfile,
+                       (int)p);
     }
     ra_info(ctx, "removing the stale pid file %s (pid %d)", c->pidfile, (int)p);
     if (unlink(c->pidfile) < 0 && errno != ENOENT) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "cannot remove %s: %s", c->pidfile, strerror(errno));
     }
     return OCF_SUCCESS;
+}
+
+/* The directories Debian's apache2ctl makes before it starts httpd: APACHE_RUN_DIR, and
+ * APACHE_LOCK_DIR owned by APACHE_RUN_USER, when the envfiles name them. */
+static void
+debian_dirs(struct ra_ctx *ctx)
+{
+    struct apacheconf *c = ctx->data;
+    struct var *run = var_find(c, "APACHE_RUN_DIR", 14), *lock = var_find(c, "APACHE_LOCK_DIR", 15);
+    struct var *user = var_find(c, "APACHE_RUN_USER", 15);
+
+    if (run != NULL && !run->unset && run->value[0] == '/' && mkdir(run->value, 0755) == 0) {
+        ra_debug(ctx, "made %s", run->value);
+    }
+    if (lock != NULL && !lock->unset && lock->value[0] == '/' && mkdir(lock->value, 0755) == 0) {
+        struct passwd *pw = user != NULL ? getpwnam(user->value) : NULL;
+
+        if (pw != NULL && chown(lock->value, pw->pw_uid, (gid_t)-1) < 0) {
+            ra_warn(ctx, "cannot give %s to %s", lock->value, user->value);
+        }
+    }
 }
 
 static int
@@ -1021,6 +1143,7 @@ apache_start(struct ra_ctx *ctx)
         if ((rc = stale_pidfile(ctx)) != OCF_SUCCESS) {
             return rc;
         }
+        debian_dirs(ctx);
         if (run_httpd(ctx, false, said, sizeof(said)) < 0) {
             /* a configuration httpd -t rejects is the user's to fix (6), in httpd's words */
             if (run_httpd(ctx, true, why, sizeof(why)) < 0) {
@@ -1029,18 +1152,22 @@ apache_start(struct ra_ctx *ctx)
             return ra_fail(ctx, OCF_ERR_GENERIC, "httpd did not start: %s", said);
         }
     }
-    /* until it answers as the depth-0 monitor asks: a short backoff, no fixed sleep */
+    /* until ours answers as the depth-0 monitor asks: a short backoff, no fixed sleep */
     for (;;) {
-        rc = check(ctx, 0, true);
-        if (rc != OCF_NOT_RUNNING) {
-            break;
-        }
-        if ((r = find_server(c, false, &s)) == 0 && !running(&s)) {
-            ra_pids_release(&s.all);
+        bool ours;
+
+        r = find_server(c, false, &s);
+        ours = r == 0 && running(&s);
+        ra_pids_release(&s.all);
+        if (r == 0 && !ours) {
             return ra_fail(ctx, OCF_ERR_GENERIC, "httpd exited at start%s%s",
                            said[0] ? ": " : " (see its error log)", said);
         }
-        ra_pids_release(&s.all);
+        /* another server answering on the URL is not ours started */
+        rc = ours ? check(ctx, 0, true) : OCF_NOT_RUNNING;
+        if (rc != OCF_NOT_RUNNING) {
+            break;
+        }
         if (ra_deadline_left_ms(&ctx->deadline) < 3000 + wait_ms) {
             /* as the anchor: what started and does not answer is stopped */
             (void)check(ctx, 0, false);

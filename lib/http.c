@@ -126,9 +126,15 @@ static int
 dial(const struct ra_url *u, const struct ra_http_req *r)
 {
     struct addrinfo hints = { .ai_family = r->family, .ai_socktype = SOCK_STREAM }, *res, *a;
+    const char *host = u->host;
     int err = -EHOSTUNREACH;
 
-    if (getaddrinfo(u->host, u->port, &hints, &res) != 0) {
+    /* localhost is the loopback address, with no lookup (as curl takes it); other names
+     * are resolved by the system, which our deadline does not bound */
+    if (strcasecmp(host, "localhost") == 0) {
+        host = r->family == AF_INET6 ? "::1" : "127.0.0.1";
+    }
+    if (getaddrinfo(host, u->port, &hints, &res) != 0) {
         return -EHOSTUNREACH;
     }
     for (a = res; a != NULL; a = a->ai_next) {
@@ -265,6 +271,7 @@ ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, ch
         explicit_bzero(up, sizeof(up));
     }
     for (int hop = 0; hop < 6; hop++) {
+        static char first[300];
         struct ra_url u;
         char loc[2048], hostport[300];
         const char *head_end, *b;
@@ -280,6 +287,12 @@ ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, ch
         ra_format_cut(hostport, sizeof(hostport), "%s%s%s%s%s", v6 ? "[" : "", u.host,
                       v6 ? "]" : "", strcmp(u.port, "80") ? ":" : "",
                       strcmp(u.port, "80") ? u.port : "");
+        /* the credentials go to the host and port asked, never where it redirects */
+        if (hop == 0) {
+            ra_format_cut(first, sizeof(first), "%s", hostport);
+        } else if (strcmp(first, hostport) != 0) {
+            explicit_bzero(auth, sizeof(auth));
+        }
         k = ra_format(req, sizeof(req),
                       "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: rampart-monitor\r\n"
                       "Accept: */*\r\n%s%s%sConnection: close\r\n\r\n",

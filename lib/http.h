@@ -32,7 +32,7 @@ struct ra_http_req {
 };
 
 /* The most of a body ra_http_get keeps. */
-#define RA_HTTP_BODY_MAX (256 * 1024)
+#define RA_HTTP_BODY_MAX (1024 * 1024)
 
 /*
  * GET @r->url, following up to 5 redirects.  0 with the final status code in *@status

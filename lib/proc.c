@@ -458,13 +458,15 @@ ra_proc_stat(pid_t pid, char *comm, size_t cap, pid_t *ret_ppid, pid_t *ret_sid)
 }
 
 int
-ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino_t ino)
+ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino_t ino,
+                    bool *has_opt)
 {
     char path[64], args[16384];
     size_t olen = strlen(opt);
     ssize_t n;
     int fd;
 
+    *has_opt = false;
     if (ra_format(path, sizeof(path), "/proc/%d/cmdline", (int)pid) < 0) {
         return -EINVAL;
     }
@@ -491,10 +493,11 @@ ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino
         if (v == NULL || v[0] == '\0') {
             continue;
         }
-        if (file != NULL && strcmp(v, file) == 0) {
-            return 1;
-        }
+        *has_opt = true;
         if (dev == 0 && ino == 0) {
+            if (file != NULL && strcmp(v, file) == 0) {
+                return 1;
+            }
             continue;
         }
         /* relative to where the process runs, through its own view of the files */
@@ -502,17 +505,36 @@ ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino
                       (int)pid, v) < 0) {
             continue;
         }
-        if (stat(full, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
-            return 1;
+        if (stat(full, &st) == 0) {
+            if (st.st_dev == dev && st.st_ino == ino) {
+                return 1;
+            }
+        } else if (errno != ENOENT && errno != ENOTDIR) {
+            return -errno; /* a file we cannot look at may be ours */
         }
     }
     return 0;
 }
 
+int
+ra_proc_exe_is(pid_t pid, dev_t dev, ino_t ino)
+{
+    char path[64];
+    struct stat st;
+
+    if (ra_format(path, sizeof(path), "/proc/%d/exe", (int)pid) < 0) {
+        return -EINVAL;
+    }
+    if (stat(path, &st) < 0) {
+        return errno == ENOENT || errno == ESRCH ? 0 : -errno;
+    }
+    return st.st_dev == dev && st.st_ino == ino;
+}
+
 struct by_arg {
     const char *opt, *file;
-    dev_t dev;
-    ino_t ino;
+    dev_t dev, exe_dev;
+    ino_t ino, exe_ino;
     pid_t self;
     struct ra_pids *pids;
     int err;
@@ -522,23 +544,28 @@ static int
 by_arg_one(pid_t pid, const char *comm, void *data)
 {
     struct by_arg *b = data;
+    bool has;
     int r;
 
     (void)comm;
     if (pid == b->self) {
         return 0;
     }
-    r = ra_proc_arg_file_is(pid, b->opt, b->file, b->dev, b->ino);
-    if (r < 0 && r != -EACCES) {
+    r = ra_proc_arg_file_is(pid, b->opt, b->file, b->dev, b->ino, &has);
+    if (r > 0 && (b->exe_dev != 0 || b->exe_ino != 0)) {
+        r = ra_proc_exe_is(pid, b->exe_dev, b->exe_ino);
+    }
+    if (r < 0) {
         b->err = r;
     }
     return r > 0 ? pids_add(b->pids, pid) : 0;
 }
 
 int
-ra_proc_by_arg_file(const char *opt, const char *file, dev_t dev, ino_t ino, struct ra_pids *ret)
+ra_proc_by_arg_file(const char *opt, const char *file, dev_t dev, ino_t ino, dev_t exe_dev,
+                    ino_t exe_ino, struct ra_pids *ret)
 {
-    struct by_arg b = { opt, file, dev, ino, getpid(), ret, 0 };
+    struct by_arg b = { opt, file, dev, exe_dev, ino, exe_ino, getpid(), ret, 0 };
     int r;
 
     memset(ret, 0, sizeof(*ret));

@@ -73,15 +73,22 @@ int ra_proc_by_cwd(dev_t dev, ino_t ino, struct ra_pids *ret) __attribute__((war
 /*
  * Does @pid's command line have option @opt ("-f") with a value (the next argument,
  * or glued to it: "-fPATH") that names the file @dev:@ino (a relative path from the
- * process's working directory), or (@path not NULL) that is @path itself, as it was
- * given (a file since removed)?  1, 0 (or gone), or -errno.
+ * process's working directory), or, with @dev and @ino 0 (the file is gone), that is
+ * @file as it was given?  1, 0 (no: *@has_opt says whether @opt was there at all), or
+ * -errno when that cannot be told.
  */
-int ra_proc_arg_file_is(pid_t pid, const char *opt, const char *path, dev_t dev, ino_t ino)
-    __attribute__((warn_unused_result));
-/* The live processes (not ourselves) whose command line names the file so.  0 or -errno
- * (a command line that cannot be read makes the answer unsure). */
-int ra_proc_by_arg_file(const char *opt, const char *path, dev_t dev, ino_t ino,
-                        struct ra_pids *ret) __attribute__((warn_unused_result));
+int ra_proc_arg_file_is(pid_t pid, const char *opt, const char *file, dev_t dev, ino_t ino,
+                        bool *has_opt) __attribute__((warn_unused_result));
+/* Is @pid running the program file @dev:@ino (its /proc/PID/exe)?  1, 0 (or gone), or
+ * -errno. */
+int ra_proc_exe_is(pid_t pid, dev_t dev, ino_t ino) __attribute__((warn_unused_result));
+/*
+ * The live processes (not ourselves) running the program @exe_dev:@exe_ino (any, when
+ * both are 0) whose command line names the file so.  0 or -errno (a process that
+ * cannot be looked at makes the answer unsure).
+ */
+int ra_proc_by_arg_file(const char *opt, const char *file, dev_t dev, ino_t ino, dev_t exe_dev,
+                        ino_t exe_ino, struct ra_pids *ret) __attribute__((warn_unused_result));
 
 /* "123 456 789" (cut to @cap). */
 const char *ra_pids_str(const struct ra_pids *p, char *buf, size_t cap);

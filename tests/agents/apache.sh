@@ -176,6 +176,23 @@ is "httpd killed (KILL): monitor 7" "$(ag a monitor OCF_RESKEY_CRM_meta_interval
 is "... stop: 0" "$(ag a stop)" rc=0
 is "stop when stopped: 0" "$(ag a stop)" rc=0
 
+# --- what is not ours, and what is
+tail -f "$T/a/httpd.conf" > /dev/null 2>&1 & tp=$!
+is "a 'tail -f' of the configuration is not a server: probe 7" "$(ag a monitor)" rc=7
+is "... stop: 0" "$(ag a stop)" rc=0
+ok "... and the tail is left alone" kill -0 "$tp"
+kill "$tp"; wait "$tp" 2> /dev/null
+ln -s "$T/a/httpd.conf" "$T/link.conf"
+is "start through a link to the configuration: 0" "$(ag a start OCF_RESKEY_configfile=$T/link.conf)" rc=0
+is "... the server is found by the file, however it is named: monitor 0" "$(ag a monitor OCF_RESKEY_CRM_meta_interval=10000)" rc=0
+is "... stop by the real name: 0" "$(ag a stop)" rc=0
+is "... nothing left" "$(pgrep -f -- "-f $T/link.conf" | wc -l)" 0
+is "start again: 0" "$(ag a start)" rc=0
+is "an error page (404) never passes, whatever it says: 1" \
+    "$(ag a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_statusurl=/no-such-page OCF_RESKEY_testregex=html)" rc=1
+ok "... saying so" grep -q 'answers HTTP 404' "$T/err"
+is "stop: 0" "$(ag a stop)" rc=0
+
 # --- hung (SIGSTOP): monitor fails within its timeout; stop has to KILL
 is "start: 0" "$(ag a start)" rc=0
 pkill -STOP -f -- "-f $T/a/httpd.conf"
@@ -204,6 +221,19 @@ is "no httpd program anywhere: start 5" "$r" 5
 is "a port that is not a port: 6" "$(ag a start OCF_RESKEY_port=99999)" rc=6
 is "a testregex that is not a regular expression: 6" "$(ag a monitor OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_testregex='(')" rc=6
 is "... in a probe: 7 (nothing can run with it)" "$(ag a monitor OCF_RESKEY_testregex='(')" rc=7
+
+# --- a configuration whose includes loop back on themselves
+mkdir -p "$T/a/conf.d/loop"
+ln -s .. "$T/a/conf.d/loop/up"
+ln -s . "$T/a/conf.d/loop/self"
+cp "$T/a/httpd.conf" "$T/a/good.conf"
+echo "IncludeOptional conf.d/loop" >> "$T/a/httpd.conf"
+t=$(date +%s%N)
+is "includes that loop: a probe answers (7), reading each directory once" "$(ag a monitor)" rc=7
+ms=$((($(date +%s%N) - t) / 1000000))
+ok "... at once (${ms} ms)" test "$ms" -lt 3000
+cp "$T/a/good.conf" "$T/a/httpd.conf"
+rm -rf "$T/a/conf.d/loop"
 
 # --- ocf-tester
 if command -v ocf-tester > /dev/null; then

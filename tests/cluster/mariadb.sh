@@ -140,7 +140,7 @@ ok "... it gets no promotion score" eval '! cl_x 1 crm_attribute -N node'"$r_new
 ok "... the primary keeps its role" test "$(promoted)" = "node$p_new"
 # the administrator's repair: the clone unmanaged, the server started by hand
 # (its start fails: replication is still broken), the row removed, replication
-# restarted, the clone managed and cleaned up
+# restarted, the clone cleaned up and managed again
 ok "... Pacemaker's recovery fails the same way, and the replica stays stopped" \
     cl_wait 60 eval '[ -z "$(role_nodes Unpromoted)" ] && ! cl_x '"$r_new"' pgrep -x mariadbd > /dev/null' || show
 cl_x 1 crm_resource -r db-clone --meta -p is-managed -v false > /dev/null 2>&1
@@ -150,8 +150,11 @@ cl_wait 20 eval 'q '"$r_new"' "SELECT 1" > /dev/null'
 q "$r_new" "SET sql_log_bin=0; DELETE FROM app.t WHERE i = 4; START SLAVE;" > /dev/null
 cl_wait 20 eval '[ "$(q '"$r_new"' "SELECT v FROM app.t WHERE i = 4")" = four ]' ||
     echo "# the repair did not take: $(slave "$r_new" Last_SQL_Error)"
-cl_x 1 crm_resource -r db-clone --meta -p is-managed -v true > /dev/null 2>&1
+# cleaned up while unmanaged (the probe then finds it running and replicating), then
+# managed: never a moment when the cluster holds the old failure against a running server
 cl_x 1 crm_resource --cleanup -r db > /dev/null 2>&1
+cl_wait 30 eval '[ "$(role_nodes Unpromoted)" = node'"$r_new"' ] || cl_x 1 crm_mon -1 2>/dev/null | grep -q "db.*node'"$r_new"'.*unmanaged"'
+cl_x 1 crm_resource -r db-clone --meta -p is-managed -v true > /dev/null 2>&1
 ok "repaired and cleaned up: replicating again, the primary's row applied" \
     cl_wait 60 eval '[ "$(q '"$r_new"' "SELECT v FROM app.t WHERE i = 4")" = four ] &&
         [ "$(slave '"$r_new"' Slave_SQL_Running)" = Yes ] && [ "$(role_nodes Unpromoted)" = node'"$r_new"' ]' ||
