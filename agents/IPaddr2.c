@@ -1161,8 +1161,5 @@ static const struct ra_agent ipaddr_agent = {
 int
 main(int argc, char **argv)
 {
-    const char *base = argc > 0 ? strrchr(argv[0], '/') : NULL;
-
-    base = base ? base + 1 : (argc > 0 ? argv[0] : "");
-    return ra_main(strcmp(base, "IPaddr") == 0 ? &ipaddr_agent : &ipaddr2_agent, argc, argv);
+    return ra_main(ra_called_as(argc, argv, "IPaddr") ? &ipaddr_agent : &ipaddr2_agent, argc, argv);
 }

@@ -1175,8 +1175,5 @@ static const struct ra_agent lvm_agent = {
 int
 main(int argc, char **argv)
 {
-    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
-    const char *me = slash ? slash + 1 : (argc > 0 ? argv[0] : "");
-
-    return ra_main(strcmp(me, "LVM") == 0 ? &lvm_agent : &activate_agent, argc, argv);
+    return ra_main(ra_called_as(argc, argv, "LVM") ? &lvm_agent : &activate_agent, argc, argv);
 }

@@ -789,8 +789,6 @@ static const struct ra_agent drbddisk_agent = {
 int
 main(int argc, char **argv)
 {
-    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
-    const char *me = slash ? slash + 1 : (argc > 0 ? argv[0] : "");
-
-    return ra_main(strcmp(me, "drbddisk") == 0 ? &drbddisk_agent : &drbd_agent, argc, argv);
+    return ra_main(ra_called_as(argc, argv, "drbddisk") ? &drbddisk_agent : &drbd_agent, argc,
+                   argv);
 }

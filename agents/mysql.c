@@ -2263,8 +2263,5 @@ static const struct ra_agent mariadb_agent = {
 int
 main(int argc, char **argv)
 {
-    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
-    const char *me = slash ? slash + 1 : (argc > 0 ? argv[0] : "");
-
-    return ra_main(strcmp(me, "mariadb") == 0 ? &mariadb_agent : &mysql_agent, argc, argv);
+    return ra_main(ra_called_as(argc, argv, "mariadb") ? &mariadb_agent : &mysql_agent, argc, argv);
 }

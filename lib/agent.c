@@ -450,6 +450,14 @@ ra_promotion_score_keep(struct ra_ctx *ctx, int score, bool force)
     }
 }
 
+bool
+ra_called_as(int argc, char **argv, const char *name)
+{
+    const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+
+    return argc > 0 && strcmp(slash ? slash + 1 : argv[0], name) == 0;
+}
+
 /* ------------------------------------------------------------ actions */
 
 static const char *const builtin_actions[] = {

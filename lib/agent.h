@@ -94,6 +94,9 @@ struct ra_ctx {
     void *data;       /* for the agent's own use */
 };
 
+/* Was the program called as @name (the last part of argv[0]: a second name of a binary)? */
+bool ra_called_as(int argc, char **argv, const char *name);
+
 /* Run @agent as the program @argv describes.  Returns the process exit code. */
 int ra_main(const struct ra_agent *agent, int argc, char **argv);
 

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "deadline.h"
@@ -64,4 +66,52 @@ ra_deadline_sleep(const struct ra_deadline *d, uint64_t ms)
         /* keep sleeping what is left */
     }
     return span < ms ? -ETIME : 0;
+}
+
+int
+ra_deadline_wait_fd(const struct ra_deadline *d, int fd, short events)
+{
+    for (;;) {
+        struct pollfd p = { .fd = fd, .events = events };
+        uint64_t left = ra_deadline_left_ms(d);
+        int r;
+
+        if (left == 0) {
+            return -ETIMEDOUT;
+        }
+        r = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
+        if (r > 0) {
+            return 0;
+        }
+        if (r < 0 && errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
+int
+ra_deadline_send(const struct ra_deadline *d, int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+
+    for (size_t put = 0; put < n;) {
+        ssize_t k;
+        int r;
+
+        if (ra_deadline_expired(d)) {
+            return -ETIMEDOUT;
+        }
+        k = send(fd, p + put, n - put, MSG_NOSIGNAL);
+        if (k >= 0) {
+            put += (size_t)k;
+            continue;
+        }
+        if (errno != EAGAIN && errno != EINTR) {
+            return -errno;
+        }
+        if (errno == EAGAIN && (r = ra_deadline_wait_fd(d, fd, POLLOUT)) < 0) {
+            return r;
+        }
+    }
+    return 0;
 }

@@ -34,4 +34,12 @@ bool ra_deadline_expired(const struct ra_deadline *d);
  */
 int ra_deadline_sleep(const struct ra_deadline *d, uint64_t ms);
 
+/* Wait for @events (POLLIN, POLLOUT) on @fd, not past the deadline: 0, -ETIMEDOUT or
+ * -errno. */
+int ra_deadline_wait_fd(const struct ra_deadline *d, int fd, short events);
+
+/* Send all @n bytes of @buf on the non-blocking socket @fd (MSG_NOSIGNAL), not past the
+ * deadline, which a peer reading slowly cannot stretch: 0, -ETIMEDOUT or -errno. */
+int ra_deadline_send(const struct ra_deadline *d, int fd, const void *buf, size_t n);
+
 #endif

@@ -100,27 +100,6 @@ base64(const char *in, size_t n, char *out, size_t cap)
     out[o] = '\0';
 }
 
-static int
-wait_fd(int fd, short events, const struct ra_deadline *d)
-{
-    for (;;) {
-        struct pollfd p = { .fd = fd, .events = events };
-        uint64_t left = ra_deadline_left_ms(d);
-        int r;
-
-        if (left == 0) {
-            return -ETIMEDOUT;
-        }
-        r = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
-        if (r > 0) {
-            return 0;
-        }
-        if (r < 0 && errno != EINTR) {
-            return -errno;
-        }
-    }
-}
-
 /* a connected socket to @u, or -errno */
 static int
 dial(const struct ra_url *u, const struct ra_http_req *r)
@@ -156,7 +135,7 @@ dial(const struct ra_url *u, const struct ra_http_req *r)
             close(fd);
             continue;
         }
-        if ((err = wait_fd(fd, POLLOUT, r->deadline)) < 0 ||
+        if ((err = ra_deadline_wait_fd(r->deadline, fd, POLLOUT)) < 0 ||
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 || soerr != 0) {
             err = err < 0 ? err : -(soerr ? soerr : errno);
             close(fd);
@@ -170,27 +149,6 @@ dial(const struct ra_url *u, const struct ra_http_req *r)
     }
     freeaddrinfo(res);
     return err;
-}
-
-static int
-send_all(int fd, const char *buf, size_t n, const struct ra_deadline *d)
-{
-    for (size_t put = 0; put < n;) {
-        ssize_t k = send(fd, buf + put, n - put, MSG_NOSIGNAL);
-        int r;
-
-        if (k >= 0) {
-            put += (size_t)k;
-            continue;
-        }
-        if (errno != EAGAIN && errno != EINTR) {
-            return -errno;
-        }
-        if ((r = wait_fd(fd, POLLOUT, d)) < 0) {
-            return r;
-        }
-    }
-    return 0;
 }
 
 /* the whole answer into @buf (cut at @cap - 1, which ends the read): its length or -errno */
@@ -213,7 +171,7 @@ recv_all(int fd, char *buf, size_t cap, const struct ra_deadline *d)
         if (errno != EAGAIN && errno != EINTR) {
             return -errno;
         }
-        if ((r = wait_fd(fd, POLLIN, d)) < 0) {
+        if ((r = ra_deadline_wait_fd(d, fd, POLLIN)) < 0) {
             return r;
         }
     }
@@ -308,7 +266,7 @@ ra_http_get(const struct ra_http_req *r, int *status, char *body, size_t cap, ch
                           fd == -ETIMEDOUT ? "no answer in time" : strerror(-fd));
             break;
         }
-        k = send_all(fd, req, strlen(req), r->deadline);
+        k = ra_deadline_send(r->deadline, fd, req, strlen(req));
         n = k < 0 ? k : recv_all(fd, buf, bufcap, r->deadline);
         close(fd);
         if (n < 0) {

@@ -88,27 +88,6 @@ lib_open(char *why, size_t cap)
 
 /* ------------------------------------------------------------ packets */
 
-/* wait for @events on @fd before @deadline: 0, -ETIMEDOUT or -errno */
-static int
-wait_fd(int fd, short events, const struct ra_deadline *deadline)
-{
-    for (;;) {
-        struct pollfd p = { .fd = fd, .events = events };
-        uint64_t left = ra_deadline_left_ms(deadline);
-        int r = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
-
-        if (r > 0) {
-            return 0;
-        }
-        if (r < 0 && errno != EINTR) {
-            return -errno;
-        }
-        if (r == 0 && ra_deadline_expired(deadline)) {
-            return -ETIMEDOUT;
-        }
-    }
-}
-
 /* read exactly @n bytes from @fd before @deadline: 0, -ETIMEDOUT, or -errno / -EPIPE */
 static int
 read_full(int fd, unsigned char *buf, size_t n, const struct ra_deadline *deadline)
@@ -135,35 +114,7 @@ read_full(int fd, unsigned char *buf, size_t n, const struct ra_deadline *deadli
         if (errno != EINTR && errno != EAGAIN) {
             return -errno;
         }
-        if (errno == EAGAIN && (r = wait_fd(fd, POLLIN, deadline)) < 0) {
-            return r;
-        }
-    }
-    return 0;
-}
-
-static int
-write_full(int fd, const unsigned char *buf, size_t n, const struct ra_deadline *deadline)
-{
-    size_t put = 0;
-
-    while (put < n) {
-        ssize_t k;
-        int r;
-
-        if (ra_deadline_expired(deadline)) {
-            return -ETIMEDOUT;
-        }
-        k = send(fd, buf + put, n - put, MSG_NOSIGNAL);
-
-        if (k >= 0) {
-            put += (size_t)k;
-            continue;
-        }
-        if (errno != EINTR && errno != EAGAIN) {
-            return -errno;
-        }
-        if (errno == EAGAIN && (r = wait_fd(fd, POLLOUT, deadline)) < 0) {
+        if (errno == EAGAIN && (r = ra_deadline_wait_fd(deadline, fd, POLLIN)) < 0) {
             return r;
         }
     }
@@ -221,7 +172,7 @@ pkt_write(struct wire *w, unsigned char *buf, size_t len)
     buf[1] = (unsigned char)(len >> 8);
     buf[2] = (unsigned char)(len >> 16);
     buf[3] = w->seq++;
-    return write_full(w->fd, buf, len + 4, w->deadline);
+    return ra_deadline_send(w->deadline, w->fd, buf, len + 4);
 }
 
 /* an error packet's code and message, for @why */
