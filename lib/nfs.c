@@ -23,58 +23,6 @@
 #include "state.h"
 #include "str.h"
 
-/* The whole file, NUL-terminated, in a buffer of its own (etab has no fixed size). */
-static int
-slurp(const char *file, char **ret)
-{
-    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    size_t len = 0, cap = 8192;
-    char *buf;
-
-    *ret = NULL;
-    if (fd < 0) {
-        return -errno;
-    }
-    buf = malloc(cap);
-    while (buf != NULL) {
-        ssize_t n;
-
-        if (len + 1 >= cap) {
-            char *nb = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-
-            if (nb == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        n = read(fd, buf + len, cap - 1 - len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            int e = errno;
-
-            free(buf);
-            close(fd);
-            return -e;
-        }
-        if (n == 0) {
-            break;
-        }
-        len += (size_t)n;
-    }
-    close(fd);
-    if (buf == NULL) {
-        return -ENOMEM;
-    }
-    buf[len] = '\0';
-    *ret = buf;
-    return 0;
-}
-
 int
 ra_exports_read(const char *file, struct ra_exports *ret)
 {
@@ -82,7 +30,7 @@ ra_exports_read(const char *file, struct ra_exports *ret)
     int r;
 
     memset(ret, 0, sizeof(*ret));
-    r = slurp(file, &ret->buf);
+    r = ra_state_slurp(file, 64u << 20, &ret->buf);
     if (r == -ENOENT) {
         return 0;
     }
@@ -213,7 +161,7 @@ conf_file_get(const char *file, const char *section, const char *key, char *buf,
     char *text;
     bool in = false, found = false;
 
-    if (slurp(file, &text) < 0) {
+    if (ra_state_slurp(file, 64u << 20, &text) < 0) {
         return false;
     }
     for (char *l = text, *nl; l != NULL && *l != '\0'; l = nl) {

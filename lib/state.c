@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -249,4 +250,55 @@ ra_lock_release(int fd)
     if (fd >= 0) {
         close(fd);
     }
+}
+
+int
+ra_state_slurp(const char *file, size_t max, char **ret)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    size_t len = 0, cap = 8192;
+    char *buf;
+
+    *ret = NULL;
+    if (fd < 0) {
+        return -errno;
+    }
+    buf = malloc(cap);
+    while (buf != NULL) {
+        ssize_t n;
+
+        if (len + 1 >= cap) {
+            char *nb = cap < max ? realloc(buf, cap * 2) : NULL;
+
+            if (nb == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        n = read(fd, buf + len, cap - 1 - len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            int e = errno;
+
+            free(buf);
+            close(fd);
+            return -e;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t)n;
+    }
+    close(fd);
+    if (buf == NULL) {
+        return cap >= max ? -EFBIG : -ENOMEM;
+    }
+    buf[len] = '\0';
+    *ret = buf;
+    return 0;
 }

@@ -47,6 +47,12 @@ int ra_state_read(const char *path, char *buf, size_t cap) __attribute__((warn_u
 int ra_state_read_int(const char *path, long long min, long long max, long long *ret_v)
     __attribute__((warn_unused_result));
 
+/*
+ * The whole of @path, NUL-terminated, in a buffer of its own (the caller frees it):
+ * 0, -EFBIG past @max bytes, or -errno.
+ */
+int ra_state_slurp(const char *path, size_t max, char **ret) __attribute__((warn_unused_result));
+
 /* True if @path exists (as anything). */
 bool ra_state_exists(const char *path);
 

@@ -84,6 +84,26 @@ for a in $RA_AGENTS; do
         cr "$a" --force-check --option configfile="$T/none.conf"
         is "$a --force-check with no server of that configuration: not running (7)" "$RC" 7
         continue ;;
+    VirtualDomain)
+        # a libvirtd of its own: tests/agents/virtualdomain.sh
+        printf "<domain type='test'><name>crm-vd</name><memory>1024</memory><os><type>hvm</type></os></domain>\n" > "$T/vd.xml"
+        cr "$a" --validate --option config="$T/vd.xml"
+        is "crm_resource --validate accepts $a" "$RC" 0
+        cr "$a" --validate --option config="$T/none.xml"
+        is "crm_resource --validate: $a config missing is OCF_ERR_INSTALLED" "$RC" 5
+        cr "$a" --validate --option config="$T/vd.xml" --option shutdown_mode=reboot
+        is "crm_resource --validate: $a shutdown_mode=reboot is OCF_ERR_CONFIGURED" "$RC" 6
+        cr "$a" --force-check --option config="$T/vd.xml" --option hypervisor=test:///default
+        is "$a --force-check of a domain the test driver does not have: not running (7)" "$RC" 7
+        continue ;;
+    Xen)
+        # a Xen host: tests/vm/xen.sh
+        printf 'name = "crm-xen"\nmemory = 128\n' > "$T/domu.cfg"
+        cr "$a" --validate --option xmfile="$T/domu.cfg"
+        is "crm_resource --validate accepts $a" "$RC" 0
+        cr "$a" --validate --option xmfile="$T/domu.cfg" --option shutdown_timeout=soon
+        is "crm_resource --validate: $a shutdown_timeout=soon is OCF_ERR_CONFIGURED" "$RC" 6
+        continue ;;
     nfsnotify)
         # notifying needs statd and clients: tests/vm/nfs-stack.sh
         cr "$a" --validate --option source_host=10.0.0.5

@@ -13,8 +13,9 @@ export HA_RSCTMP=$T/rsc
 for a in $RA_AGENTS; do
     # these need a network or a device: tests/agents/{ipaddr2,filesystem}.sh run ocf-tester
     # drbd needs DRBD, LVM device-mapper, exportfs, nfsserver and nfsnotify nfsd, mysql a server: tests/vm/{drbd,lvm,nfs}.sh and tests/agents/mysql.sh run ocf-tester
-    # mariadb needs a cluster (tests/cluster/mariadb.sh), apache a configuration (tests/agents/apache.sh)
-    case $a in IPaddr* | Filesystem | drbd* | LVM* | exportfs | nfsserver | nfsnotify | mysql | mariadb | apache) continue ;; esac
+    # mariadb needs a cluster (tests/cluster/mariadb.sh), apache a configuration (tests/agents/apache.sh),
+    # VirtualDomain a libvirtd (tests/agents/virtualdomain.sh), Xen a Xen host (tests/vm/xen.sh)
+    case $a in IPaddr* | Filesystem | drbd* | LVM* | exportfs | nfsserver | nfsnotify | mysql | mariadb | apache | VirtualDomain | Xen) continue ;; esac
     # ocf-tester runs meta-data as nobody: the binary must be reachable by nobody
     install -m 0755 "$top_builddir/agents/$a" "$T/$a"
     rc ocf-tester -n "t-$a" "$T/$a"

@@ -34,6 +34,8 @@ for a in $RA_AGENTS; do
     exportfs) set -- clientspec=10.0.0.0/24 directory=/srv fsid=1 ;;
     mariadb) set -- node_list="node1 node2" ;;
     apache) set -- configfile=/etc/apache2/apache2.conf ;;
+    VirtualDomain) set -- config=/etc/libvirt/qemu/vm1.xml hypervisor=qemu:///system ;;
+    Xen) set -- xmfile=/etc/xen/vm1.cfg ;;
     *) set -- ;;
     esac
     extra=
