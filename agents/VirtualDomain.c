@@ -679,8 +679,14 @@ update_utilization(struct ra_ctx *ctx, struct vm *vm, const struct ra_vm_peek *p
         }
         o += (size_t)snprintf(now + o, sizeof(now) - o, "%s=%s\n", attrs[i], val);
     }
-    if (ra_state_read(path, old, sizeof(old)) == 0 && strcmp(old, now) == 0) {
-        return;
+    if (ra_state_read(path, old, sizeof(old) - 1) == 0) {
+        size_t l = strlen(old);
+
+        old[l] = '\n'; /* the newline the read took off */
+        old[l + 1] = '\0';
+        if (strcmp(old, now) == 0) {
+            return;
+        }
     }
     for (const char *line = now; *line != '\0';) {
         const char *eq = strchr(line, '='), *nl = strchr(line, '\n');

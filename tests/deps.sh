@@ -4,13 +4,13 @@
 # Usage: tests/deps.sh build|test|bench|demo
 set -e
 build="autoconf automake autoconf-archive make gcc libc6-dev pkg-config
-       libxml2-dev libvirt-dev libopenipmi-dev libssh2-1-dev libsnmp-dev libmount-dev
+       libxml2-dev libvirt-dev libtirpc-dev libopenipmi-dev libssh2-1-dev libsnmp-dev libmount-dev
        libmariadb-dev"
-test="mariadb-server mariadb-client apache2 apache2-utils curl libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux clang-format iproute2 strace openipmi fence-agents xfsprogs e2fsprogs btrfs-progs snmpd snmp python3 openssh-server openssh-client
+test="mariadb-server mariadb-client apache2 apache2-utils curl libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux clang-format iproute2 strace openipmi fence-agents xfsprogs e2fsprogs btrfs-progs snmpd snmp python3 openssh-server openssh-client
       pacemaker corosync pcs iputils-ping
       qemu-system-x86 linux-image-amd64 busybox-static cpio drbd-utils lvm2 nfs-kernel-server
       rpcbind heartbeat"
-bench="mariadb-server mariadb-client apache2 wget pacemaker-resource-agents resource-agents openipmi fence-agents cluster-glue ipmitool psmisc xfsprogs kmod
+bench="mariadb-server mariadb-client apache2 wget libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 linux-image-amd64 busybox-static cpio pacemaker-resource-agents resource-agents openipmi fence-agents cluster-glue ipmitool psmisc xfsprogs kmod
        pacemaker corosync iputils-ping e2fsprogs"
 case "$1" in
     build) want="$build" ;;
