@@ -1524,9 +1524,15 @@ do_migrate_to(struct ra_ctx *ctx)
             };
 
             if (ra_crm_attribute(ctx, args, &out) == 0 && out != NULL) {
-                char *t = ra_trim(out);
+                char *t;
 
-                if (t[0] != '\0' && strcmp(t, "(null)") != 0) {
+                out[strcspn(out, "\r\n")] = '\0';
+                t = ra_trim(out);
+                if (t[0] != '\0' && strcmp(t, "(null)") != 0 &&
+                    strspn(
+                        t,
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_") ==
+                        strlen(t)) {
                     ra_info(ctx, "%s is using address %s", target, t);
                     ra_format_cut(host, sizeof(host), "%s", t);
                 }

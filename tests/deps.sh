@@ -9,7 +9,8 @@ build="autoconf automake autoconf-archive make gcc libc6-dev pkg-config
 test="mariadb-server mariadb-client apache2 apache2-utils curl libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libcmocka-dev libxml2-utils resource-agents pacemaker-cli-utils groff-base util-linux clang-format iproute2 strace openipmi fence-agents xfsprogs e2fsprogs btrfs-progs snmpd snmp python3 openssh-server openssh-client
       pacemaker corosync pcs iputils-ping
       qemu-system-x86 linux-image-amd64 busybox-static cpio drbd-utils lvm2 nfs-kernel-server
-      rpcbind heartbeat"
+      rpcbind heartbeat
+      xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libvirt-daemon-driver-xen libvirt-daemon-system"
 bench="mariadb-server mariadb-client apache2 wget libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 linux-image-amd64 busybox-static cpio pacemaker-resource-agents resource-agents openipmi fence-agents cluster-glue ipmitool psmisc xfsprogs kmod
        pacemaker corosync iputils-ping e2fsprogs"
 case "$1" in
