@@ -107,24 +107,65 @@ static const struct {
     { "--parallel", VIR_MIGRATE_PARALLEL },
 };
 
-/* The flags of migrate_options' words, and its --migrateuri= (into @uri): 0, or -1 with @why. */
+/* virsh migrate's options that take a value, as libvirt's typed parameters ('-': virsh's
+ * own, with no meaning to the migration itself: accepted and left alone) */
+static const struct {
+    const char *opt, *field;
+    char type;
+    bool list; /* comma-separated: one parameter each */
+} migrate_values[] = {
+    { "--bandwidth", VIR_MIGRATE_PARAM_BANDWIDTH, 'u', false },
+    { "--dname", VIR_MIGRATE_PARAM_DEST_NAME, 's', false },
+    { "--migrate-disks", VIR_MIGRATE_PARAM_MIGRATE_DISKS, 's', true },
+    { "--listen-address", VIR_MIGRATE_PARAM_LISTEN_ADDRESS, 's', false },
+    { "--disks-port", VIR_MIGRATE_PARAM_DISKS_PORT, 'i', false },
+    { "--graphicsuri", VIR_MIGRATE_PARAM_GRAPHICS_URI, 's', false },
+    { "--comp-methods", VIR_MIGRATE_PARAM_COMPRESSION, 's', true },
+    { "--parallel-connections", VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS, 'i', false },
+    { "--timeout", "-", 0, false },
+    { "--timeout-suspend", "-", 0, false },
+    { "--timeout-postcopy", "-", 0, false },
+};
+
+/* Where parse_migrate_options puts the values it gives as parameters. */
+struct migrate_words {
+    char uri[1024];
+    char vals[12][256];
+};
+
+/*
+ * migrate_options as libvirt's flags (*@flags), its --migrateuri= (@mw->uri) and the
+ * typed parameters of the options with a value (into @m, when not NULL): 0, or -1 with @why.
+ */
 static int
-parse_migrate_options(const char *v, unsigned long *flags, char *uri, size_t cap, const char **why)
+parse_migrate_options(const char *v, unsigned long *flags, struct migrate_words *mw,
+                      struct ra_virt_migration *m, const char **why)
 {
     const char *pos = v;
     char w[512];
+    size_t nv = 0;
 
     *flags = 0;
-    if (uri != NULL) {
-        uri[0] = '\0';
+    if (mw != NULL) {
+        mw->uri[0] = '\0';
     }
     while (ra_list_next(&pos, w, sizeof(w))) {
         size_t i;
 
-        if (strncmp(w, "--migrateuri=", 13) == 0) {
-            if (uri != NULL) {
-                ra_format_cut(uri, cap, "%s", w + 13);
+        if (strncmp(w, "--migrateuri=", 13) == 0 || strcmp(w, "--migrateuri") == 0) {
+            char val[512];
+
+            if (w[12] != '=' && !ra_list_next(&pos, val, sizeof(val))) {
+                *why = "has --migrateuri without its URI";
+                return -1;
             }
+            if (mw != NULL) {
+                ra_format_cut(mw->uri, sizeof(mw->uri), "%s", w[12] == '=' ? w + 13 : val);
+            }
+            continue;
+        }
+        if (strcmp(w, "--verbose") == 0 || strcmp(w, "--live") == 0) {
+            *flags |= strcmp(w, "--live") == 0 ? VIR_MIGRATE_LIVE : 0;
             continue;
         }
         for (i = 0; i < RA_NELEM(migrate_flags); i++) {
@@ -133,11 +174,64 @@ parse_migrate_options(const char *v, unsigned long *flags, char *uri, size_t cap
                 break;
             }
         }
-        if (i == RA_NELEM(migrate_flags)) {
+        if (i < RA_NELEM(migrate_flags)) {
+            continue;
+        }
+        for (i = 0; i < RA_NELEM(migrate_values); i++) {
+            size_t ol = strlen(migrate_values[i].opt);
+
+            if (strncmp(w, migrate_values[i].opt, ol) == 0 && (w[ol] == '\0' || w[ol] == '=')) {
+                break;
+            }
+        }
+        if (i == RA_NELEM(migrate_values)) {
             *why = "has an option this agent does not know (virsh migrate's --p2p, "
                    "--tunnelled, --persistent, --undefinesource, --compressed, "
-                   "--auto-converge, --copy-storage-all, --migrateuri=URI, ...)";
+                   "--auto-converge, --copy-storage-all, --dname NAME, --bandwidth MIB, "
+                   "--migrateuri URI, ...)";
             return -1;
+        }
+        {
+            size_t ol = strlen(migrate_values[i].opt);
+            char val[256];
+            const char *p;
+
+            if (w[ol] == '=') {
+                ra_format_cut(val, sizeof(val), "%s", w + ol + 1);
+            } else if (!ra_list_next(&pos, val, sizeof(val))) {
+                *why = "has an option without its value";
+                return -1;
+            }
+            if (val[0] == '\0') {
+                *why = "has an option with an empty value";
+                return -1;
+            }
+            if (migrate_values[i].type == 'u' || migrate_values[i].type == 'i' ||
+                migrate_values[i].type == 0) {
+                if (strspn(val, "0123456789") != strlen(val) || strlen(val) > 9) {
+                    *why = "has an option whose value is not a whole number";
+                    return -1;
+                }
+            }
+            if (migrate_values[i].type == 0 || m == NULL || mw == NULL) {
+                continue; /* virsh's own, or only checked */
+            }
+            /* a list: one parameter per element */
+            for (p = val; *p != '\0';) {
+                size_t n = migrate_values[i].list ? strcspn(p, ",") : strlen(p);
+
+                if (nv == RA_NELEM(mw->vals) || m->nextra == RA_NELEM(m->extra)) {
+                    *why = "has too many values";
+                    return -1;
+                }
+                ra_format_cut(mw->vals[nv], sizeof(mw->vals[nv]), "%.*s", (int)n, p);
+                m->extra[m->nextra].field = migrate_values[i].field;
+                m->extra[m->nextra].value = mw->vals[nv];
+                m->extra[m->nextra].type = migrate_values[i].type;
+                m->nextra++;
+                nv++;
+                p += n + (p[n] == ',');
+            }
         }
     }
     return 0;
@@ -148,7 +242,7 @@ valid_migrate_options(const char *v, const char **why)
 {
     unsigned long f;
 
-    return parse_migrate_options(v, &f, NULL, 0, why) == 0;
+    return parse_migrate_options(v, &f, NULL, NULL, why) == 0;
 }
 
 #define MONITOR_SCRIPTS_PARAM(dflt)                                                      \
@@ -387,13 +481,17 @@ static const struct ra_param xen_params[] = {
 
 struct vm {
     struct ra_vm_id id;
-    const char *uri;   /* the hypervisor URI, NULL: libvirt's default */
-    char *config_text; /* the configuration file, or NULL when it cannot be read */
-    int config_errno;  /* why not */
-    bool have_id;      /* the identity is known (from the file, a parameter or the record) */
-    bool no_daemon;    /* libvirtd cannot be reached: the hypervisor's own state was used */
-    bool from_record;  /* ... only from what start recorded */
-    char record[4096]; /* where start records the identity */
+    const char *uri;     /* the hypervisor URI, NULL: libvirt's default */
+    char *config_text;   /* the configuration file, or NULL when it cannot be read */
+    int config_errno;    /* why not */
+    bool have_id;        /* the identity is known (from the file, a parameter or the record) */
+    bool no_daemon;      /* libvirtd cannot be reached: the hypervisor's own state was used */
+    bool foreign;        /* Xen: it runs, outside libvirt (xl): nothing here can act on it */
+    bool from_record;    /* ... only from what start recorded */
+    struct ra_vm_id rec; /* what start recorded, when have_rec */
+    bool have_rec;
+    const char *dtype_uri; /* VirtualDomain: the local URI of the XML's domain type */
+    char record[4096];     /* where start records the identity */
     struct ra_virt *v;
 };
 
@@ -410,30 +508,52 @@ config_path(const struct ra_ctx *ctx)
 }
 
 /* The URI asked when libvirtd is down: the parameter, libvirt's default variable, else the
- * default of a root libvirt with the QEMU driver. */
+ * local hypervisor of the XML's domain type (NULL: none can be asked). */
 static const char *
 fallback_uri(const struct vm *vm)
 {
     const char *d = ra_env_get("LIBVIRT_DEFAULT_URI");
 
-    return vm->uri != NULL ? vm->uri : d != NULL ? d : "qemu:///system";
+    return vm->uri != NULL ? vm->uri : d != NULL ? d : vm->dtype_uri;
 }
 
 static int
-record_read(struct vm *vm)
+record_read(struct vm *vm, struct ra_vm_id *out)
 {
     char buf[512], *nl;
 
+    memset(out, 0, sizeof(*out));
     if (ra_state_read(vm->record, buf, sizeof(buf)) < 0) {
         return -1;
     }
     nl = strchr(buf, '\n');
     if (nl != NULL) {
         *nl = '\0';
-        ra_format_cut(vm->id.uuid, sizeof(vm->id.uuid), "%s", nl + 1);
+        ra_format_cut(out->uuid, sizeof(out->uuid), "%s", nl + 1);
     }
-    ra_format_cut(vm->id.name, sizeof(vm->id.name), "%s", buf);
-    return vm->id.name[0] != '\0' ? 0 : -1;
+    ra_format_cut(out->name, sizeof(out->name), "%s", buf);
+    return out->name[0] != '\0' ? 0 : -1;
+}
+
+/* The local URI of a domain XML's type (<domain type='kvm'>), for when libvirtd is away
+ * and the hypervisor must be asked: NULL when it is not one we can ask. */
+static const char *
+type_uri(const char *xml)
+{
+    const char *d = strstr(xml, "<domain"), *t, *end;
+    char type[16];
+    size_t n;
+
+    if (d == NULL || (end = strchr(d, '>')) == NULL || (t = strstr(d, "type=")) == NULL ||
+        t > end || (t[5] != '\'' && t[5] != '"')) {
+        return NULL;
+    }
+    n = strcspn(t + 6, "'\"");
+    ra_format_cut(type, sizeof(type), "%.*s", (int)n, t + 6);
+    if (strcmp(type, "kvm") == 0 || strcmp(type, "qemu") == 0) {
+        return "qemu:///system";
+    }
+    return strcmp(type, "xen") == 0 ? "xen:///system" : NULL;
 }
 
 static void
@@ -478,6 +598,7 @@ identify(struct ra_ctx *ctx, struct vm *vm, bool need_file)
             vm->uri = NULL;
         }
     }
+    vm->have_rec = record_read(vm, &vm->rec) == 0;
     r = ra_state_slurp(path, CONFIG_MAX, &vm->config_text);
     vm->config_errno = -r;
     if (r == 0) {
@@ -485,9 +606,16 @@ identify(struct ra_ctx *ctx, struct vm *vm, bool need_file)
             r = ra_vm_xen_ident(vm->config_text, &vm->id, why, sizeof(why));
         } else {
             r = ra_vm_xml_ident(vm->config_text, &vm->id, NULL, NULL, why, sizeof(why));
+            vm->dtype_uri = type_uri(vm->config_text);
+        }
+        if (r < 0 && !(ra_lenient(ctx) && vm->have_rec)) {
+            return ra_fail(ctx, OCF_ERR_CONFIGURED, "%s: %s", path, why);
         }
         if (r < 0) {
-            return ra_fail(ctx, OCF_ERR_CONFIGURED, "%s: %s", path, why);
+            /* stop, a probe: what start recorded still says which domain it is */
+            ra_warn(ctx, "%s: %s", path, why);
+            memset(&vm->id, 0, sizeof(vm->id));
+            vm->config_errno = EINVAL;
         }
     } else if (need_file) {
         return ra_fail(ctx, OCF_ERR_INSTALLED, "%s cannot be read: %s", path, strerror(-r));
@@ -504,7 +632,8 @@ identify(struct ra_ctx *ctx, struct vm *vm, bool need_file)
         vm->have_id = true;
         return OCF_SUCCESS;
     }
-    if (record_read(vm) == 0) {
+    if (vm->have_rec) {
+        vm->id = vm->rec;
         vm->have_id = vm->from_record = true;
         ra_info(ctx, "%s cannot be read (%s): the domain is %s, as start recorded it", path,
                 strerror(vm->config_errno), vm->id.name);
@@ -777,7 +906,8 @@ monitor_running(struct ra_ctx *ctx, struct vm *vm, const struct ra_vm_peek *pk)
  * to), its CPUs and memory too.  An OCF code.
  */
 static int
-look(struct ra_ctx *ctx, struct vm *vm, enum ra_vm_state *st, struct ra_vm_peek *pk, bool *have_pk)
+look_libvirt(struct ra_ctx *ctx, struct vm *vm, enum ra_vm_state *st, struct ra_vm_peek *pk,
+             bool *have_pk)
 {
     struct ra_vm_peek mine;
     char why[600];
@@ -819,6 +949,79 @@ look(struct ra_ctx *ctx, struct vm *vm, enum ra_vm_state *st, struct ra_vm_peek 
     return get_state(ctx, vm, st, &persistent);
 }
 
+/*
+ * Xen: does a domain of this name run that libvirt does not know?  One that xl started
+ * (an administrator, or the anchor before this agent took over) is invisible to libvirt's
+ * libxl driver, and must not pass for stopped.  xenstore is asked.  Sets vm->foreign.
+ */
+static void
+check_foreign(struct ra_ctx *ctx, struct vm *vm)
+{
+    char why[256];
+    int r;
+
+    if (!is_xen(ctx)) {
+        return;
+    }
+    r = ra_vm_runs_here(fallback_uri(vm), &vm->id, &ctx->deadline, NULL, 0, NULL, why, sizeof(why));
+    if (r == 1) {
+        vm->foreign = true;
+        ra_warn(ctx,
+                "libvirt does not know %s, but xenstore has a domain of that name: it runs "
+                "outside libvirt (started with xl?)",
+                vm->id.name);
+    } else if (r < 0) {
+        ra_info(ctx, "%s", why);
+    }
+}
+
+/* Does what start recorded name another domain than the configuration does now? */
+static bool
+record_differs(const struct vm *vm)
+{
+    return vm->have_rec && !vm->from_record &&
+           (strcmp(vm->rec.name, vm->id.name) != 0 || strcmp(vm->rec.uuid, vm->id.uuid) != 0);
+}
+
+/*
+ * look_libvirt; when the configuration's domain is not there but start recorded another
+ * identity (the file edited while the domain ran), that one too: the domain started is
+ * this resource's whatever the file says now.  And for Xen, a domain libvirt does not
+ * have is looked for in xenstore.
+ */
+static int
+look(struct ra_ctx *ctx, struct vm *vm, enum ra_vm_state *st, struct ra_vm_peek *pk, bool *have_pk)
+{
+    int rc = look_libvirt(ctx, vm, st, pk, have_pk);
+
+    if (rc == OCF_SUCCESS && (*st == RA_VM_ABSENT || *st == RA_VM_OFF) && record_differs(vm)) {
+        struct ra_vm_id now = vm->id;
+        enum ra_vm_state st2;
+
+        vm->id = vm->rec;
+        rc = look_libvirt(ctx, vm, &st2, pk, have_pk);
+        if (rc != OCF_SUCCESS) {
+            return rc; /* unsure */
+        }
+        if (st2 != RA_VM_ABSENT && st2 != RA_VM_OFF) {
+            ra_warn(ctx, "%s now names %s, but the domain this resource started (%s %s) is %s",
+                    config_path(ctx), now.name, vm->rec.name, vm->rec.uuid, ra_vm_state_name(st2));
+            *st = st2;
+            return OCF_SUCCESS; /* vm->id stays the running one, for stop */
+        }
+        vm->id = now;
+    }
+
+    if (rc == OCF_SUCCESS && !vm->no_daemon && (*st == RA_VM_ABSENT || *st == RA_VM_OFF)) {
+        check_foreign(ctx, vm);
+        if (vm->foreign) {
+            *st = RA_VM_RUNNING;
+            *have_pk = false;
+        }
+    }
+    return rc;
+}
+
 static int
 do_monitor(struct ra_ctx *ctx)
 {
@@ -842,6 +1045,13 @@ do_monitor(struct ra_ctx *ctx)
     rc = look(ctx, vm, &st, &pk, &have_pk);
     if (rc != OCF_SUCCESS) {
         return rc;
+    }
+    if (vm->foreign) {
+        /* a probe tells what runs; a recurring monitor cannot vouch for it */
+        return ra_is_probe(ctx)
+                   ? OCF_SUCCESS
+                   : ra_fail(ctx, OCF_ERR_GENERIC,
+                             "%s runs outside libvirt: it cannot be managed here", vm->id.name);
     }
     switch (st) {
     case RA_VM_ABSENT:
@@ -1185,6 +1395,30 @@ do_start(struct ra_ctx *ctx)
         record_write(ctx, vm);
         return OCF_SUCCESS;
     }
+    if ((st == RA_VM_ABSENT || st == RA_VM_OFF) && record_differs(vm)) {
+        struct ra_vm_id now = vm->id;
+        enum ra_vm_state st2;
+
+        vm->id = vm->rec;
+        rc = get_state(ctx, vm, &st2, NULL);
+        vm->id = now;
+        if (rc != OCF_SUCCESS) {
+            return rc;
+        }
+        if (st2 != RA_VM_ABSENT && st2 != RA_VM_OFF) {
+            return ra_fail(ctx, OCF_ERR_GENERIC,
+                           "the domain this resource started as %s still runs: stop it first",
+                           vm->rec.name);
+        }
+    }
+    if (st == RA_VM_ABSENT || st == RA_VM_OFF) {
+        check_foreign(ctx, vm);
+        if (vm->foreign) {
+            return ra_fail(ctx, OCF_ERR_GENERIC,
+                           "a domain named %s already runs outside libvirt (started with xl?)",
+                           vm->id.name);
+        }
+    }
     if (st == RA_VM_PMSUSPENDED) {
         return ra_fail(ctx, OCF_ERR_GENERIC, "%s is suspended by its guest: wake it or destroy it",
                        vm->id.name);
@@ -1355,6 +1589,11 @@ do_stop(struct ra_ctx *ctx)
     if (rc != OCF_SUCCESS) {
         return rc; /* unsure, so not stopped */
     }
+    if (vm->foreign) {
+        return ra_fail(ctx, OCF_ERR_GENERIC,
+                       "%s runs outside libvirt (started with xl?): it cannot be stopped here",
+                       vm->id.name);
+    }
     if (vm->no_daemon && st != RA_VM_ABSENT) {
         return ra_fail(ctx, OCF_ERR_GENERIC,
                        "libvirtd cannot be reached and %s still runs: it cannot be stopped",
@@ -1482,7 +1721,8 @@ do_migrate_to(struct ra_ctx *ctx)
     struct vm *vm = ctx->data;
     const char *target = ra_env_meta("migrate_target");
     struct ra_virt_migration m = { 0 };
-    char dest[1024], data_uri[1024] = "", opt_uri[1024], host[512], q[300];
+    char dest[1024], data_uri[1024] = "", host[512], q[300];
+    struct migrate_words mw;
     enum ra_vm_state st;
     bool persistent;
     const char *why;
@@ -1559,15 +1799,18 @@ do_migrate_to(struct ra_ctx *ctx)
                 return rc;
             }
         }
-        if (parse_migrate_options(ra_str0(ctx, "migrate_options"), &extra, opt_uri, sizeof(opt_uri),
-                                  &why) < 0) {
+        /* %n in the data URI: the target as the remote URI names it (suffixed unless
+         * remoteuri is given, as the anchor) */
+        const char *data_host = ra_str0(ctx, "remoteuri")[0] != '\0' ? target : host;
+
+        if (parse_migrate_options(ra_str0(ctx, "migrate_options"), &extra, &mw, &m, &why) < 0) {
             return ra_fail(ctx, OCF_ERR_CONFIGURED, "migrate_options %s", why);
         }
         m.flags |= extra;
         if (ra_str0(ctx, "migrateuri")[0] != '\0') {
-            subst_node(ra_str0(ctx, "migrateuri"), host, data_uri, sizeof(data_uri));
-        } else if (opt_uri[0] != '\0') {
-            subst_node(opt_uri, host, data_uri, sizeof(data_uri));
+            subst_node(ra_str0(ctx, "migrateuri"), data_host, data_uri, sizeof(data_uri));
+        } else if (mw.uri[0] != '\0') {
+            subst_node(mw.uri, data_host, data_uri, sizeof(data_uri));
         } else if (suffix[0] != '\0') {
             if (strncmp(uri, "qemu", 4) == 0) {
                 unsigned port;
@@ -1588,6 +1831,11 @@ do_migrate_to(struct ra_ctx *ctx)
             }
         }
         m.bandwidth_mib = (unsigned long long)ra_int(ctx, "migration_speed");
+        for (size_t i = 0; i < m.nextra; i++) {
+            if (strcmp(m.extra[i].field, VIR_MIGRATE_PARAM_BANDWIDTH) == 0) {
+                m.bandwidth_mib = 0; /* migrate_options' --bandwidth says it */
+            }
+        }
         m.downtime_ms = (unsigned long long)ra_int(ctx, "migration_downtime");
         if (ra_bool(ctx, "save_config_on_stop")) {
             (void)save_config(ctx, vm);

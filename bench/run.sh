@@ -4,7 +4,7 @@
 # today, on the same input, alternating, many rounds; medians in ms and the
 # ratio.  The first row is the floor: exec of a no-op dynamically linked C
 # program.  Usage: bench/run.sh [ROUNDS] [BUILD_DIR]; BENCH="mysql ipaddr2" runs only
-# those sections (dummy ipaddr2 filesystem apc mysql apache ssh ipmilan; default: all).
+# those sections (dummy ipaddr2 filesystem apc mysql apache virtualdomain ssh ipmilan; default: all).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-300}
@@ -23,7 +23,7 @@ export OCF_RESKEY_CRM_meta_timeout=20000 OCF_RESKEY_CRM_meta_interval=10000
 export OCF_RA_VERSION_MAJOR=1 OCF_RA_VERSION_MINOR=1
 mkdir -p "$T/rsc"
 ab_wrap=()
-sections=${BENCH:-dummy ipaddr2 filesystem apc mysql apache ssh ipmilan}
+sections=${BENCH:-dummy ipaddr2 filesystem apc mysql apache virtualdomain ssh ipmilan}
 want() { case " $sections " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ab ROUNDS LABEL -- NAME CMD... -- NAME CMD...: the floor and the groups,
@@ -342,6 +342,70 @@ CONF
     set -e
 else
     echo "apache rows need root, apache2 and resource-agents: skipped"
+fi
+
+# ---------------------------------------------------------------- VirtualDomain
+# Both agents on one QEMU guest (TCG) under a private libvirtd (tests/lib/libvirt.sh),
+# defaults as a user has them (autoset_utilization_* on; no cluster: the anchor's
+# crm_resource calls fail fast, ours write nothing outside one).  start and stop with
+# force_stop (a transient guest created, then destroyed); migrate: migrate_to from one
+# libvirtd to a second, and back, each agent in turn.
+VDB=$b/agents/VirtualDomain
+HVD=/usr/lib/ocf/resource.d/heartbeat/VirtualDomain
+if ! want virtualdomain; then
+    :
+elif [ "$(id -u)" = 0 ] && [ -x "$VDB" ] && [ -x "$HVD" ] && command -v libvirtd > /dev/null &&
+    command -v qemu-system-x86_64 > /dev/null; then
+    set +e
+    . "$top/tests/lib/libvirt.sh"
+    trap 'lv_down "$T/lva" > /dev/null 2>&1; lv_down "$T/lvb" > /dev/null 2>&1; netns_down 2> /dev/null; rm -rf "$T"' EXIT
+    lv_up "$T/lva" bench-a && lv_up "$T/lvb" bench-b
+    lv_guest_initrd "$T/g.gz"
+    lv_guest_xml benchvm "$T/g.gz" 96 "$T/g.log" 6a1b2c3d-0000-4000-8000-0000000be001 > "$T/vm.xml"
+    export OCF_RESOURCE_INSTANCE=benchvm OCF_RESKEY_config=$T/vm.xml OCF_RESKEY_hypervisor=$(lv_uri "$T/lva")
+    vrounds=${VD_ROUNDS:-30}
+    vstart=${VD_START_ROUNDS:-5}
+    table_head "VirtualDomain on a QEMU guest, private libvirtd (anchor: ocf:heartbeat:VirtualDomain, virsh)"
+    ab "$rounds" "VirtualDomain meta-data" -- anchor "$HVD" meta-data -- rampart "$VDB" meta-data
+    "$VDB" start > /dev/null 2>&1
+    ab "$vrounds" "VirtualDomain monitor (running)" -- anchor "$HVD" monitor -- rampart "$VDB" monitor
+    for who in anchor rampart; do
+        a=$HVD; [ $who = rampart ] && a=$VDB
+        n=$(strace -f -qq -e trace=execve -o "$T/st" "$a" monitor > /dev/null 2>&1; grep -c 'execve(' "$T/st")
+        printf "%-44s %s\n" "execs in one VirtualDomain monitor, $who" "$((n - 1))"
+    done
+    # migration: there (migrate_to + migrate_from) and back, anchor and ours in turn
+    for i in $(seq "${VD_MIGRATE_ROUNDS:-3}"); do
+        for who in anchor rampart; do
+            a=$HVD; [ $who = rampart ] && a=$VDB
+            for dir in "lva lvb" "lvb lva"; do
+                set -- $dir
+                s0=$(date +%s%N)
+                OCF_RESKEY_hypervisor=$(lv_uri "$T/$1") OCF_RESKEY_remoteuri=$(lv_uri "$T/$2") \
+                    OCF_RESKEY_migrateuri=tcp:127.0.0.1:4920$i OCF_RESKEY_CRM_meta_migrate_target=$2 \
+                    OCF_RESKEY_CRM_meta_timeout=120000 "$a" migrate_to > /dev/null 2>&1 &&
+                    OCF_RESKEY_hypervisor=$(lv_uri "$T/$2") OCF_RESKEY_CRM_meta_migrate_source=$1 \
+                        timeout 60 "$a" migrate_from > /dev/null 2>&1 || echo "$who migration $1 -> $2 failed" >&2
+                echo "$who $((($(date +%s%N) - s0) / 1000))" >> "$T/mig"
+            done
+        done
+    done
+    awk '{ v[$1] = v[$1] " " $2 } END {
+        for (w in v) { n = split(substr(v[w], 2), a, " "); asort(a); m[w] = a[int((n + 1) / 2)] / 1000 }
+        printf "%-44s %8s %8.2f %8.2f %8.1fx\n", "VirtualDomain live migration (one way)", "-", m["anchor"], m["rampart"], m["anchor"] / m["rampart"] }' "$T/mig"
+    "$VDB" stop > /dev/null 2>&1
+    ( export OCF_RESKEY_force_stop=true
+      "$T/abrun" "$vstart" -- floor "$T/noop" -- anchor "$HVD" start -- anchor-stop "$HVD" stop \
+          -- rampart "$VDB" start -- rampart-stop "$VDB" stop > "$T/out"
+      print_row "VirtualDomain start" "" "$T/out"
+      print_row "VirtualDomain stop (force_stop)" stop "$T/out" )
+    lv_down "$T/lva" > /dev/null 2>&1
+    lv_down "$T/lvb" > /dev/null 2>&1
+    unset OCF_RESKEY_config OCF_RESKEY_hypervisor
+    export OCF_RESOURCE_INSTANCE=bench
+    set -e
+else
+    echo "VirtualDomain rows need root, libvirtd, qemu and resource-agents: skipped"
 fi
 
 # ---------------------------------------------------------------- fence_ssh

@@ -75,6 +75,7 @@
  X(virStoragePoolFree)             \
  X(virTypedParamsAddString)        \
  X(virTypedParamsAddULLong)        \
+ X(virTypedParamsAddInt)           \
  X(virTypedParamsFree)             \
  X(virGetLastError)                \
  X(virResetLastError)              \
@@ -164,6 +165,11 @@ ra_virt_uri(const struct ra_virt *v)
     return v->uri;
 }
 
+/* The guard fires this long after the deadline: every wait of our own (a helper's, a
+ * sleep) ends at the deadline, so only a libvirt call still blocked is left by then.  Less
+ * than the smallest margin a deadline keeps before Pacemaker's own timeout (200 ms). */
+#define GUARD_GRACE_MS 100
+
 static void *
 guard_main(void *data)
 {
@@ -173,19 +179,16 @@ guard_main(void *data)
     pthread_mutex_lock(&v->lock);
     while (!v->closing) {
         uint64_t now = ra_now_ms();
+        uint64_t end = v->end_ms + GUARD_GRACE_MS;
         /* a migration is asked to stop two seconds early, so that it can unwind */
-        uint64_t at =
-            v->migrating != NULL && !aborted && v->end_ms > 2000 ? v->end_ms - 2000 : v->end_ms;
+        uint64_t at = v->migrating != NULL && !aborted && end > 2000 ? end - 2000 : end;
         struct timespec ts;
 
         if (now >= at) {
             if (v->migrating != NULL && !aborted) {
-                virDomainPtr d = v->migrating;
-
+                /* under the lock: the main thread cannot free the domain meanwhile */
                 aborted = true;
-                pthread_mutex_unlock(&v->lock);
-                lv.virDomainAbortJob(d);
-                pthread_mutex_lock(&v->lock);
+                lv.virDomainAbortJob(v->migrating);
                 continue;
             }
             /* the call has not come back by the deadline: answer, and end */
@@ -194,7 +197,7 @@ guard_main(void *data)
             }
             _exit(1); /* the guard: OCF_ERR_GENERIC, as unsure is never "stopped" */
         }
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
         {
             uint64_t wait = at - now;
 
@@ -258,7 +261,14 @@ ra_virt_open(const char *uri, const struct ra_deadline *deadline, struct ra_virt
         return -1;
     }
     pthread_mutex_init(&v->lock, NULL);
-    pthread_cond_init(&v->cond, NULL);
+    {
+        pthread_condattr_t ca;
+
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_cond_init(&v->cond, &ca);
+        pthread_condattr_destroy(&ca);
+    }
     v->end_ms = deadline->end_ms;
     ra_virt_guard_reason(v, "libvirt did not answer within the operation's timeout");
     if (pthread_create(&v->guard, NULL, guard_main, v) == 0) {
@@ -288,15 +298,16 @@ ra_virt_close(struct ra_virt *v)
     if (v == NULL) {
         return;
     }
+    /* the close is a call too: the guard watches it */
+    if (v->conn != NULL) {
+        lv.virConnectClose(v->conn);
+    }
     if (v->guarded) {
         pthread_mutex_lock(&v->lock);
         v->closing = true;
         pthread_cond_signal(&v->cond);
         pthread_mutex_unlock(&v->lock);
         pthread_join(v->guard, NULL);
-    }
-    if (v->conn != NULL) {
-        lv.virConnectClose(v->conn);
     }
     pthread_cond_destroy(&v->cond);
     pthread_mutex_destroy(&v->lock);
@@ -326,18 +337,7 @@ dom_get(struct ra_virt *v, const struct ra_vm_id *id, bool *absent)
     d = id->uuid[0] != '\0' ? lv.virDomainLookupByUUIDString(v->conn, id->uuid)
                             : lv.virDomainLookupByName(v->conn, id->name);
     if (d != NULL) {
-        if (id->uuid[0] != '\0') {
-            const char *n = lv.virDomainGetName(d);
-
-            if (n == NULL || strcmp(n, id->name) != 0) {
-                /* renamed, or another domain took the UUID: not the one asked for */
-                lv.virDomainFree(d);
-                *absent = n != NULL;
-                ra_format_cut(v->err, sizeof(v->err), "the domain of UUID %s is called %s",
-                              id->uuid, n ? n : "?");
-                return NULL;
-            }
-        }
+        /* a UUID is one domain's on a host, whatever it is called now */
         return d;
     }
     e = lv.virGetLastError();
@@ -733,10 +733,30 @@ ra_virt_migrate(struct ra_virt *v, const struct ra_vm_id *id, const struct ra_vi
         r = -1;
         goto out;
     }
+    for (size_t i = 0; i < m->nextra && i < RA_NELEM(m->extra); i++) {
+        const char *f = m->extra[i].field, *val = m->extra[i].value;
+        long long num = 0;
+        int k = 0;
+
+        if (m->extra[i].type != 's' &&
+            ra_parse_int(val, 0, m->extra[i].type == 'i' ? INT32_MAX : INT64_MAX, &num) < 0) {
+            ra_format_cut(v->err, sizeof(v->err), "migration parameter %s: %s is not a number", f,
+                          val);
+            r = -1;
+            goto out;
+        }
+        k = m->extra[i].type == 's' ? lv.virTypedParamsAddString(&params, &np, &maxp, f, val)
+            : m->extra[i].type == 'i'
+                ? lv.virTypedParamsAddInt(&params, &np, &maxp, f, (int)num)
+                : lv.virTypedParamsAddULLong(&params, &np, &maxp, f, (unsigned long long)num);
+        if (k < 0) {
+            keep_error(v, f);
+            r = -1;
+            goto out;
+        }
+    }
     if (m->downtime_ms != 0 && lv.virDomainMigrateSetMaxDowntime(d, m->downtime_ms, 0) < 0) {
-        keep_error(v, "migration downtime");
-        r = -1;
-        goto out;
+        keep_error(v, "migration downtime not set"); /* the migration goes on without it */
     }
     pthread_mutex_lock(&v->lock);
     v->migrating = d;
@@ -888,6 +908,37 @@ xml_text(const char *s, size_t len, char *out, size_t cap)
     return 0;
 }
 
+/* @uuid (with or without dashes, any case) in libvirt's canonical form: 0 or -EINVAL. */
+static int
+canon_uuid(char uuid[37], char *why, size_t cap)
+{
+    char canon[37];
+    size_t o = 0;
+    int hex = 0;
+
+    for (const char *s = uuid; *s != '\0'; s++) {
+        if (*s == '-' || isspace((unsigned char)*s)) {
+            continue;
+        }
+        if (!isxdigit((unsigned char)*s) || hex == 32) {
+            ra_format_cut(why, cap, "the domain's UUID %s is not a UUID", uuid);
+            return -EINVAL;
+        }
+        if (hex == 8 || hex == 12 || hex == 16 || hex == 20) {
+            canon[o++] = '-';
+        }
+        canon[o++] = (char)tolower((unsigned char)*s);
+        hex++;
+    }
+    if (hex != 32) {
+        ra_format_cut(why, cap, "the domain's UUID %s is not a UUID", uuid);
+        return -EINVAL;
+    }
+    canon[o] = '\0';
+    memcpy(uuid, canon, o + 1);
+    return 0;
+}
+
 int
 ra_vm_xml_ident(const char *xml, struct ra_vm_id *id, size_t *name_at, size_t *name_len, char *why,
                 size_t cap)
@@ -967,34 +1018,7 @@ ra_vm_xml_ident(const char *xml, struct ra_vm_id *id, size_t *name_at, size_t *n
         ra_format_cut(why, cap, "the domain XML has no <name>");
         return -EINVAL;
     }
-    if (id->uuid[0] != '\0') {
-        /* libvirt accepts UUIDs with or without dashes: keep its canonical form */
-        char canon[37];
-        size_t o = 0;
-        int hex = 0;
-
-        for (const char *s = id->uuid; *s != '\0'; s++) {
-            if (*s == '-' || isspace((unsigned char)*s)) {
-                continue;
-            }
-            if (!isxdigit((unsigned char)*s) || hex == 32) {
-                ra_format_cut(why, cap, "the domain's UUID %s is not a UUID", id->uuid);
-                return -EINVAL;
-            }
-            if (hex == 8 || hex == 12 || hex == 16 || hex == 20) {
-                canon[o++] = '-';
-            }
-            canon[o++] = (char)tolower((unsigned char)*s);
-            hex++;
-        }
-        if (hex != 32) {
-            ra_format_cut(why, cap, "the domain's UUID %s is not a UUID", id->uuid);
-            return -EINVAL;
-        }
-        canon[o] = '\0';
-        memcpy(id->uuid, canon, o + 1);
-    }
-    return 0;
+    return id->uuid[0] != '\0' ? canon_uuid(id->uuid, why, cap) : 0;
 }
 
 char *
@@ -1118,12 +1142,7 @@ ra_vm_xen_ident(const char *text, struct ra_vm_id *id, char *why, size_t cap)
         }
         line += len + (end ? 1 : 0);
     }
-    if (id->uuid[0] != '\0') {
-        for (char *s = id->uuid; *s; s++) {
-            *s = (char)tolower((unsigned char)*s);
-        }
-    }
-    return 0;
+    return id->uuid[0] != '\0' ? canon_uuid(id->uuid, why, cap) : 0;
 }
 
 /* ---- without the daemon: the hypervisor's own state ---- */
@@ -1157,11 +1176,12 @@ static bool
 qemu_args_match(const char *args, size_t n, const struct ra_vm_id *id)
 {
     const char *a0 = args, *base = strrchr(a0, '/');
+    bool qemu;
 
+    /* the UUID in any process (qemu-system-*, kvm, kvm-spice, a wrapper script): a false
+     * "runs" fails a stop, a false "gone" could start the domain twice */
     base = base ? base + 1 : a0;
-    if (strncmp(base, "qemu", 4) != 0) {
-        return false;
-    }
+    qemu = strstr(base, "qemu") != NULL || strstr(base, "kvm") != NULL;
     for (const char *a = args; a < args + n; a += strlen(a) + 1) {
         const char *v = a + strlen(a) + 1;
 
@@ -1172,7 +1192,7 @@ qemu_args_match(const char *args, size_t n, const struct ra_vm_id *id)
             if (strcmp(a, "-uuid") == 0 && strcasecmp(v, id->uuid) == 0) {
                 return true;
             }
-        } else if (strcmp(a, "-name") == 0) {
+        } else if (qemu && strcmp(a, "-name") == 0) {
             /* "guest=NAME,debug-threads=on" or "NAME"; a comma in NAME is doubled */
             const char *s = strncmp(v, "guest=", 6) == 0 ? v + 6 : v;
             const char *nm = id->name;
@@ -1278,8 +1298,11 @@ xs_call(int fd, const struct ra_deadline *dl, uint32_t type, const char *path, c
             return r;
         }
         k = read(fd, (char *)&m + got, sizeof(m) - got);
+        if (k < 0 && (errno == EAGAIN || errno == EINTR)) {
+            continue;
+        }
         if (k <= 0) {
-            return k == 0 ? -ECONNRESET : (errno == EAGAIN ? 0 : -errno);
+            return k == 0 ? -ECONNRESET : -errno;
         }
         got += (size_t)k;
     }
@@ -1293,8 +1316,11 @@ xs_call(int fd, const struct ra_deadline *dl, uint32_t type, const char *path, c
             return r;
         }
         k = read(fd, out + got, m.len - got);
+        if (k < 0 && (errno == EAGAIN || errno == EINTR)) {
+            continue;
+        }
         if (k <= 0) {
-            return k == 0 ? -ECONNRESET : (errno == EAGAIN ? 0 : -errno);
+            return k == 0 ? -ECONNRESET : -errno;
         }
         got += (size_t)k;
     }
@@ -1314,6 +1340,7 @@ xen_scan(const struct ra_vm_id *id, const struct ra_deadline *dl, char *why, siz
     char list[16384];
     ssize_t n;
     int fd = -1, found = 0;
+    bool vague = false;
 
     for (size_t i = 0; i < RA_NELEM(socks) + 1 && fd < 0; i++) {
         const char *p = i == 0 ? env : socks[i - 1];
@@ -1348,22 +1375,29 @@ xen_scan(const struct ra_vm_id *id, const struct ra_deadline *dl, char *why, siz
         ra_format_cut(path, sizeof(path), "/local/domain/%.20s/name", dom);
         k = xs_call(fd, dl, XS_READ, path, val, sizeof(val));
         if (k == -ENOENT) {
-            continue; /* going away */
+            vague = true; /* a domain made or torn down right now: perhaps ours */
+            continue;
         }
         if (k < 0) {
             ra_format_cut(why, cap, "xenstore: cannot read %s: %s", path, strerror((int)-k));
             found = -1;
             break;
         }
-        /* a domain being migrated in or out has a name of its own (xl's "--incoming",
-         * "--migratedaway"): it is still this guest */
-        if (strcmp(val, id->name) == 0 || (strncmp(val, id->name, strlen(id->name)) == 0 &&
-                                           strncmp(val + strlen(id->name), "--", 2) == 0)) {
-            found = 1;
+        /* a domain being migrated in or out has a name of its own (xl's "--incoming" and
+         * "--migratedaway", xm's "migrating-"): it is still this guest */
+        {
+            size_t nl = strlen(id->name);
+
+            if (strcmp(val, id->name) == 0 ||
+                (strncmp(val, id->name, nl) == 0 && (strcmp(val + nl, "--incoming") == 0 ||
+                                                     strcmp(val + nl, "--migratedaway") == 0)) ||
+                (strncmp(val, "migrating-", 10) == 0 && strcmp(val + 10, id->name) == 0)) {
+                found = 1;
+            }
         }
     }
     close(fd);
-    return found;
+    return found == 0 && vague ? 2 : found;
 }
 
 int
@@ -1387,7 +1421,17 @@ ra_vm_runs_here(const char *uri, const struct ra_vm_id *id, const struct ra_dead
         return q.n > 0;
     }
     if (ra_virt_uri_local(uri, "xen")) {
-        return xen_scan(id, deadline, why, cap);
+        int r = xen_scan(id, deadline, why, cap);
+
+        if (r == 2) { /* a domain without a name yet: look once more */
+            (void)ra_deadline_sleep(deadline, 200);
+            r = xen_scan(id, deadline, why, cap);
+        }
+        if (r == 2) {
+            ra_format_cut(why, cap, "xenstore has a domain without a name: perhaps this one");
+            return -1;
+        }
+        return r;
     }
     ra_format_cut(why, cap, "without libvirtd, nothing can tell whether a domain of %s runs",
                   uri != NULL && uri[0] != '\0' ? uri : "the default hypervisor");
@@ -1606,6 +1650,9 @@ rpc(struct peek *p, uint32_t proc, const struct xdr *a, struct xdr *reply)
         /* remote_error: code, domain, message (an optional string), ... */
         p->err_code = (int)r_u32(reply);
         (void)r_u32(reply);
+        if (reply->bad) {
+            return -EBADMSG; /* a cut error is no answer: never "no such domain" */
+        }
         if (r_u32(reply) != 0) {
             char m2[400], q[420];
 
@@ -1756,10 +1803,6 @@ peek_session(struct peek *p, const char *name, const struct ra_vm_id *id, bool i
     did = r_u32(&rep);
     if (rep.bad) {
         return -EBADMSG;
-    }
-    if (id->uuid[0] != '\0' && strcmp(dname, id->name) != 0) {
-        ret->st = RA_VM_ABSENT; /* that UUID is another domain's name: not ours */
-        return 0;
     }
     /* remote_nonnull_domain as the daemon gave it, for the calls on it */
     a.len = 0;

@@ -128,7 +128,16 @@ struct ra_virt_migration {
     const char *migrate_uri;          /* the data channel, or NULL: libvirt's choice */
     unsigned long flags;              /* VIR_MIGRATE_*: LIVE, PEER2PEER, ... */
     unsigned long long bandwidth_mib; /* 0: no limit */
-    unsigned long long downtime_ms;   /* 0: the hypervisor's default */
+    unsigned long long downtime_ms;   /* 0: the hypervisor's default (a driver without it:
+                                         a warning in ra_virt_error, the migration goes on) */
+
+    struct {
+        const char *field; /* VIR_MIGRATE_PARAM_* */
+        const char *value;
+        char type; /* 's' string, 'u' unsigned long long, 'i' int */
+    } extra[12];   /* more typed parameters (migrate_options' --dname X, ...) */
+
+    size_t nextra;
 };
 
 /*

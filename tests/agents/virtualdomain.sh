@@ -105,6 +105,27 @@ IVL=0 vd monitor $C
 is "config gone, after stop: a probe says not running" "$RC" 7
 mv "$T/t1.xml.away" "$T/t1.xml"
 
+# the file edited while the domain runs: what start recorded still finds it
+vd start $C
+testxml "$T/t1.xml" t1-renamed
+IVL=0 vd monitor $C
+is "config renamed while running: a probe still sees the domain started (0)" "$RC" 0
+vd start $C
+is "... start refuses to run a second one beside it" "$RC" 1
+vd stop $C
+is "... stop stops the one that runs" "$RC" 0
+ok "... it is really gone" test "$(state "$TU" t1)" != running
+testxml "$T/t1.xml" t1
+# a UUID is one domain's, whatever it is called
+testxml "$T/r1.xml" r1 22222222-2222-3333-4444-555555555555
+testxml "$T/r1-as.xml" r1-other-name 22222222-2222-3333-4444-555555555555
+virsh -c "$TU" create "$T/r1-as.xml" > /dev/null 2>&1
+IVL=0 vd monitor "OCF_RESKEY_config=$T/r1.xml" OCF_RESKEY_hypervisor="$TU"
+is "our UUID under another name: ours (probe 0)" "$RC" 0
+vd stop "OCF_RESKEY_config=$T/r1.xml" OCF_RESKEY_hypervisor="$TU"
+is "... stop stops it" "$RC" 0
+ok "... gone" test "$(state "$TU" r1-other-name)" != running
+
 # the UUID says which domain: another of the same name is somebody else's
 testxml "$T/u1.xml" u1 11111111-2222-3333-4444-555555555555
 testxml "$T/u1-other.xml" u1 99999999-2222-3333-4444-555555555555

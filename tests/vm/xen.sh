@@ -8,7 +8,8 @@
 # (xenstore says whether the domU runs: monitor tells the truth, stop fails while it
 # runs and succeeds once it is gone); a live migration of the PVH domU to the other
 # host (migrate_to, migrate_from, the target's address from node_ip_attribute), the
-# domU answering there; and Pacemaker's crm_resource driving the agent in dom0.
+# domU answering there; a domU started by xl, which libvirt does not know (running, by
+# xenstore: never stopped); and Pacemaker's crm_resource driving the agent in dom0.
 . "$top_srcdir/tests/lib/tap.sh"
 [ "$(id -u)" = 0 ] || skip_all "guests need root"
 [ -n "${RAMPART_NO_CLUSTER:-}" ] && skip_all "RAMPART_NO_CLUSTER is set"
@@ -119,6 +120,15 @@ ok "... it boots" up xa domu2
 x xa 'xl destroy domu2' > /dev/null 2>&1
 is "destroyed behind the agent's back: monitor 7" "$(ra xa monitor domu2.cfg vm2)" rc=7
 is "... stop: 0" "$(ra xa stop domu2.cfg vm2)" rc=0
+# a domU that xl started: libvirt does not know it, xenstore does
+q x xa 'xl create -q /xfer/domu2.cfg'
+is "started by xl, outside libvirt: a probe says it runs (0)" "$(ra xa monitor domu2.cfg vm2 OCF_RESKEY_CRM_meta_interval=0)" rc=0
+is "... a recurring monitor fails (1)" "$(ra xa monitor domu2.cfg vm2)" rc=1
+is "... stop fails rather than call it stopped" "$(ra xa stop domu2.cfg vm2)" rc=1
+ok "... saying why" q x xa 'grep -q "ocf-exit-reason:domu2 runs outside libvirt" /tmp/err'
+is "... start refuses a second domU of that name" "$(ra xa start domu2.cfg vm2)" rc=1
+q x xa 'xl destroy domu2'
+is "... once xl destroyed it: probe 7" "$(ra xa monitor domu2.cfg vm2 OCF_RESKEY_CRM_meta_interval=0)" rc=7
 
 # ---------------------------------------------------------------- deaf to shutdown
 is "start a domU that ignores shutdown" "$(ra xa start domu3.cfg vm3)" rc=0
