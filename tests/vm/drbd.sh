@@ -139,6 +139,8 @@ is "r1: stop n1" "$(ag n1 stop $D2)" rc=0
 vm_drbd_conf r0 0 /dev/vda 7789 'disk { fencing resource-only; } handlers {
     fence-peer "/usr/lib/drbd/crm-fence-peer.sh"; after-resync-target "/usr/lib/drbd/crm-unfence-peer.sh"; }'
 ok "Pacemaker: a cluster of the two guests" q vm_pcmk_up n1 n2
+# the op timeouts LINBIT's metadata advises: its shell agent's start, on a guest just
+# rebooted (TCG translating every one of its execs afresh), can outlast Pacemaker's 20 s
 vm n1 'crm_attribute -t crm_config -n stonith-enabled -v false && crm_attribute -t crm_config -n no-quorum-policy -v ignore &&
     cibadmin -C -o resources -X "<clone id=\"drbd-clone\"><meta_attributes id=\"dc-m\">
       <nvpair id=\"dc-m1\" name=\"promotable\" value=\"true\"/><nvpair id=\"dc-m2\" name=\"promoted-max\" value=\"1\"/>
@@ -146,6 +148,8 @@ vm n1 'crm_attribute -t crm_config -n stonith-enabled -v false && crm_attribute 
       <primitive id=\"d0\" class=\"ocf\" provider=\"rampart\" type=\"drbd\"><instance_attributes id=\"d-i\">
       <nvpair id=\"d-i1\" name=\"drbd_resource\" value=\"r0\"/></instance_attributes><operations>
       <op id=\"d-o1\" name=\"monitor\" interval=\"9s\" role=\"Promoted\"/><op id=\"d-o2\" name=\"monitor\" interval=\"11s\" role=\"Unpromoted\"/>
+      <op id=\"d-o3\" name=\"start\" interval=\"0\" timeout=\"240s\"/><op id=\"d-o4\" name=\"stop\" interval=\"0\" timeout=\"100s\"/>
+      <op id=\"d-o5\" name=\"promote\" interval=\"0\" timeout=\"90s\"/><op id=\"d-o6\" name=\"demote\" interval=\"0\" timeout=\"90s\"/>
       </operations></primitive></clone>"' > /dev/null 2>&1
 # the promoted node is read in the same loop that waits for it: a second look could land
 # on a recovery in between
