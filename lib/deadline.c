@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "deadline.h"
 
@@ -110,6 +111,36 @@ ra_deadline_send(const struct ra_deadline *d, int fd, const void *buf, size_t n)
             return -errno;
         }
         if (errno == EAGAIN && (r = ra_deadline_wait_fd(d, fd, POLLOUT)) < 0) {
+            return r;
+        }
+    }
+    return 0;
+}
+
+int
+ra_deadline_recv(const struct ra_deadline *d, int fd, void *buf, size_t n)
+{
+    char *p = buf;
+
+    for (size_t got = 0; got < n;) {
+        ssize_t k;
+        int r;
+
+        if (ra_deadline_expired(d)) {
+            return -ETIMEDOUT;
+        }
+        k = read(fd, p + got, n - got);
+        if (k > 0) {
+            got += (size_t)k;
+            continue;
+        }
+        if (k == 0) {
+            return -EPIPE;
+        }
+        if (errno != EINTR && errno != EAGAIN) {
+            return -errno;
+        }
+        if (errno == EAGAIN && (r = ra_deadline_wait_fd(d, fd, POLLIN)) < 0) {
             return r;
         }
     }

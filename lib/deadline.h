@@ -42,4 +42,9 @@ int ra_deadline_wait_fd(const struct ra_deadline *d, int fd, short events);
  * deadline, which a peer reading slowly cannot stretch: 0, -ETIMEDOUT or -errno. */
 int ra_deadline_send(const struct ra_deadline *d, int fd, const void *buf, size_t n);
 
+/* Read exactly @n bytes from the non-blocking descriptor @fd, not past the deadline (a
+ * peer that trickles data is cut off there too): 0, -ETIMEDOUT, -EPIPE at end of file, or
+ * -errno. */
+int ra_deadline_recv(const struct ra_deadline *d, int fd, void *buf, size_t n);
+
 #endif

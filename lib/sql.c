@@ -88,39 +88,6 @@ lib_open(char *why, size_t cap)
 
 /* ------------------------------------------------------------ packets */
 
-/* read exactly @n bytes from @fd before @deadline: 0, -ETIMEDOUT, or -errno / -EPIPE */
-static int
-read_full(int fd, unsigned char *buf, size_t n, const struct ra_deadline *deadline)
-{
-    size_t got = 0;
-
-    while (got < n) {
-        ssize_t k;
-        int r;
-
-        /* a peer that keeps trickling data is cut off at the deadline too */
-        if (ra_deadline_expired(deadline)) {
-            return -ETIMEDOUT;
-        }
-        k = read(fd, buf + got, n - got);
-
-        if (k > 0) {
-            got += (size_t)k;
-            continue;
-        }
-        if (k == 0) {
-            return -EPIPE;
-        }
-        if (errno != EINTR && errno != EAGAIN) {
-            return -errno;
-        }
-        if (errno == EAGAIN && (r = ra_deadline_wait_fd(deadline, fd, POLLIN)) < 0) {
-            return r;
-        }
-    }
-    return 0;
-}
-
 /* A connection to the server's protocol over a Unix socket. */
 struct wire {
     int fd;
@@ -139,7 +106,7 @@ pkt_read(struct wire *w, unsigned char *buf, size_t cap)
 
     do {
         unsigned char head[4];
-        int r = read_full(w->fd, head, 4, w->deadline);
+        int r = ra_deadline_recv(w->deadline, w->fd, head, 4);
 
         if (r < 0) {
             return r;
@@ -154,7 +121,7 @@ pkt_read(struct wire *w, unsigned char *buf, size_t cap)
             size_t n = total < cap ? cap - total : sizeof(drop);
 
             n = n < left ? n : left;
-            if ((r = read_full(w->fd, to, n, w->deadline)) < 0) {
+            if ((r = ra_deadline_recv(w->deadline, w->fd, to, n)) < 0) {
                 return r;
             }
             total += n;

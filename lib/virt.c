@@ -325,6 +325,29 @@ ra_vm_state_name(enum ra_vm_state s)
     return (size_t)s < RA_NELEM(names) ? names[s] : "unknown";
 }
 
+/* libvirt's virDomainState as ours (anything else: no state). */
+static enum ra_vm_state
+vm_state(int s)
+{
+    switch (s) {
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+        return RA_VM_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+        return RA_VM_PAUSED;
+    case VIR_DOMAIN_SHUTDOWN:
+        return RA_VM_SHUTDOWN;
+    case VIR_DOMAIN_SHUTOFF:
+        return RA_VM_OFF;
+    case VIR_DOMAIN_CRASHED:
+        return RA_VM_CRASHED;
+    case VIR_DOMAIN_PMSUSPENDED:
+        return RA_VM_PMSUSPENDED;
+    default:
+        return RA_VM_NOSTATE;
+    }
+}
+
 /* The domain @id, or NULL: *@absent says whether it is simply not there. */
 static virDomainPtr
 dom_get(struct ra_virt *v, const struct ra_vm_id *id, bool *absent)
@@ -383,30 +406,7 @@ ra_virt_state(struct ra_virt *v, const struct ra_vm_id *id, enum ra_vm_state *st
         *persistent = p == 1;
     }
     lv.virDomainFree(d);
-    switch (s) {
-    case VIR_DOMAIN_RUNNING:
-    case VIR_DOMAIN_BLOCKED:
-        *st = RA_VM_RUNNING;
-        break;
-    case VIR_DOMAIN_PAUSED:
-        *st = RA_VM_PAUSED;
-        break;
-    case VIR_DOMAIN_SHUTDOWN:
-        *st = RA_VM_SHUTDOWN;
-        break;
-    case VIR_DOMAIN_SHUTOFF:
-        *st = RA_VM_OFF;
-        break;
-    case VIR_DOMAIN_CRASHED:
-        *st = RA_VM_CRASHED;
-        break;
-    case VIR_DOMAIN_PMSUSPENDED:
-        *st = RA_VM_PMSUSPENDED;
-        break;
-    default:
-        *st = RA_VM_NOSTATE;
-        break;
-    }
+    *st = vm_state(s);
     if (reason != NULL) {
         *reason = why;
     }
@@ -1279,7 +1279,6 @@ xs_call(int fd, const struct ra_deadline *dl, uint32_t type, const char *path, c
 {
     struct xs_msg m = { .type = type, .len = (uint32_t)strlen(path) + 1 };
     char req[sizeof(m) + 512];
-    size_t got = 0;
     int r;
 
     if (m.len > 512) {
@@ -1291,38 +1290,14 @@ xs_call(int fd, const struct ra_deadline *dl, uint32_t type, const char *path, c
         return r;
     }
     /* the header, then exactly len bytes */
-    while (got < sizeof(m)) {
-        ssize_t k;
-
-        if ((r = ra_deadline_wait_fd(dl, fd, POLLIN)) < 0) {
-            return r;
-        }
-        k = read(fd, (char *)&m + got, sizeof(m) - got);
-        if (k < 0 && (errno == EAGAIN || errno == EINTR)) {
-            continue;
-        }
-        if (k <= 0) {
-            return k == 0 ? -ECONNRESET : -errno;
-        }
-        got += (size_t)k;
+    if ((r = ra_deadline_recv(dl, fd, &m, sizeof(m))) < 0) {
+        return r;
     }
     if (m.len >= cap) {
         return -EMSGSIZE;
     }
-    for (got = 0; got < m.len;) {
-        ssize_t k;
-
-        if ((r = ra_deadline_wait_fd(dl, fd, POLLIN)) < 0) {
-            return r;
-        }
-        k = read(fd, out + got, m.len - got);
-        if (k < 0 && (errno == EAGAIN || errno == EINTR)) {
-            continue;
-        }
-        if (k <= 0) {
-            return k == 0 ? -ECONNRESET : -errno;
-        }
-        got += (size_t)k;
+    if ((r = ra_deadline_recv(dl, fd, out, m.len)) < 0) {
+        return r;
     }
     out[m.len] = '\0';
     if (m.type == XS_ERROR) {
@@ -1561,31 +1536,6 @@ struct peek {
     int err_code; /* libvirt's error code of the last call that failed */
 };
 
-static int
-read_full(struct peek *p, unsigned char *buf, size_t n)
-{
-    for (size_t got = 0; got < n;) {
-        ssize_t k;
-        int r = ra_deadline_wait_fd(p->dl, p->fd, POLLIN);
-
-        if (r < 0) {
-            return r;
-        }
-        k = read(p->fd, buf + got, n - got);
-        if (k == 0) {
-            return -ECONNRESET;
-        }
-        if (k < 0) {
-            if (errno == EAGAIN || errno == EINTR) {
-                continue;
-            }
-            return -errno;
-        }
-        got += (size_t)k;
-    }
-    return 0;
-}
-
 /*
  * One call: @args' body (already in @a) sent, the reply's body into @reply.  0, 1 when the
  * daemon answered with an error (its code in p->err_code, its message in p->why), -errno
@@ -1620,14 +1570,14 @@ rpc(struct peek *p, uint32_t proc, const struct xdr *a, struct xdr *reply)
         struct xdr h = { .b = lenbuf, .len = 4, .cap = 4 };
         uint32_t len, prog, vers, rproc, type, rserial, status;
 
-        if ((r = read_full(p, lenbuf, 4)) < 0) {
+        if ((r = ra_deadline_recv(p->dl, p->fd, lenbuf, 4)) < 0) {
             return r;
         }
         len = r_u32(&h);
         if (len < 28 || len > RPC_MAX) {
             return -EBADMSG;
         }
-        if ((r = read_full(p, p->in, len - 4)) < 0) {
+        if ((r = ra_deadline_recv(p->dl, p->fd, p->in, len - 4)) < 0) {
             return r;
         }
         *reply = (struct xdr){ .b = p->in, .len = len - 4, .cap = RPC_MAX };
@@ -1821,30 +1771,7 @@ peek_session(struct peek *p, const char *name, const struct ra_vm_id *id, bool i
         if (r != 0) {
             return r < 0 ? r : -1;
         }
-        switch ((int)r_u32(&rep)) {
-        case VIR_DOMAIN_RUNNING:
-        case VIR_DOMAIN_BLOCKED:
-            ret->st = RA_VM_RUNNING;
-            break;
-        case VIR_DOMAIN_PAUSED:
-            ret->st = RA_VM_PAUSED;
-            break;
-        case VIR_DOMAIN_SHUTDOWN:
-            ret->st = RA_VM_SHUTDOWN;
-            break;
-        case VIR_DOMAIN_SHUTOFF:
-            ret->st = RA_VM_OFF;
-            break;
-        case VIR_DOMAIN_CRASHED:
-            ret->st = RA_VM_CRASHED;
-            break;
-        case VIR_DOMAIN_PMSUSPENDED:
-            ret->st = RA_VM_PMSUSPENDED;
-            break;
-        default:
-            ret->st = RA_VM_NOSTATE;
-            break;
-        }
+        ret->st = vm_state((int)r_u32(&rep));
         if (rep.bad) {
             return -EBADMSG;
         }
